@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Builds the connector image with podman, with no registry needed.
+#
+#   scripts/image/build.sh
+#       The default. Uses the host's `npm run build` output: dist/src, dist/spec.json,
+#       the production dependencies from node_modules and package.json, in a temporary
+#       context. Builds the Dockerfile's `prebuilt` target, so its `build` stage is skipped.
+#   scripts/image/build.sh --from-source
+#       The Dockerfile's default target, as Docker would build it elsewhere: the `build`
+#       stage runs npm ci and npm run build inside the container. The host must reach
+#       the npm registry.
+#
+# Both use the local stand-in base image (scripts/image/base.sh) for the Dockerfile's
+# NODE_IMAGE, and tag the result $IMAGE (default docker.io/<dockerRepository>:dev).
+# Needs root, podman and a built dist/ (run `npm run build` first).
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+from_source=false
+case "${1:-}" in
+  --from-source) from_source=true ;;
+  "") ;;
+  *) die "usage: $0 [--from-source]" ;;
+esac
+
+configure_podman
+cd "$REPO_ROOT"
+
+if $from_source; then
+  "$REPO_ROOT/scripts/image/base.sh" --npm
+  ca=/etc/ssl/certs/ca-certificates.crt
+  # Debian's node reads the system CA store, so the host's bundle (which may include a
+  # proxy's CA) is mounted over the base's for `npm ci`.
+  podman build --pull=never --network host \
+    ${NODE_EXTRA_CA_CERTS:+-v "$NODE_EXTRA_CA_CERTS:$ca:ro"} \
+    --build-arg NODE_IMAGE="$BASE_IMAGE_NPM" \
+    -t "$IMAGE" -f Dockerfile .
+  exit 0
+fi
+
+for f in dist/src/bin/source-intercom.js dist/spec.json package.json package-lock.json spec.json; do
+  [ -f "$f" ] || die "$f is missing; run 'npm ci' and 'npm run build' first"
+done
+[ -d node_modules ] || die "node_modules is missing; run 'npm ci' first"
+"$REPO_ROOT/scripts/image/base.sh"
+
+context="$(mktemp -d "${TMPDIR:-/tmp}/source-intercom-context.XXXXXX")"
+trap 'rm -rf "$context"' EXIT
+mkdir -p "$context/dist"
+cp -R dist/src dist/spec.json "$context/dist/"
+cp package.json package-lock.json spec.json "$context/"
+# The production dependencies: the packages the lockfile does not mark dev. This gives
+# the same tree as the build stage's `npm prune --omit=dev` (except node_modules/.bin),
+# without copying all of node_modules first, which is slow, and without the registry,
+# which `npm prune` asks once dev packages are missing.
+node -e 'const lock = JSON.parse(require("fs").readFileSync("package-lock.json", "utf8"));
+  const top = new Set();
+  for (const [key, meta] of Object.entries(lock.packages ?? {})) {
+    if (!key.startsWith("node_modules/") || meta.dev) continue;
+    const parts = key.split("/");
+    top.add(parts.slice(0, parts[1].startsWith("@") ? 3 : 2).join("/"));
+  }
+  process.stdout.write([...top].filter((p) => require("fs").existsSync(p)).join("\0"));' \
+  | xargs -0 -r cp -R --parents -t "$context"
+
+podman build --pull=never --target prebuilt --build-arg NODE_IMAGE="$BASE_IMAGE" \
+  -t "$IMAGE" -f "$REPO_ROOT/Dockerfile" "$context"

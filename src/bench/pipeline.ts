@@ -1,0 +1,90 @@
+/**
+ * The CPU cost of the record pipeline (parse a search page, place, type,
+ * project and serialise each record as an Airbyte message) against a bare
+ * JSON.parse + JSON.stringify of the same bytes, in this one process.
+ */
+import { Writable } from 'node:stream';
+import { inWindow, type SearchWindow } from '../engine/search/window.js';
+import { Output } from '../protocol/output.js';
+import type { JsonObject } from '../protocol/types.js';
+import { startSimulator } from '../simulator/index.js';
+import { contacts } from '../streams/contacts.js';
+import { attributeFromIntercom, CustomAttributeTyper, withCustomAttributes, type CustomAttribute } from '../transform/custom-attributes.js';
+import { projectorFor } from '../transform/project.js';
+import { recordsAt } from '../util/records-path.js';
+
+export interface PipelineResult {
+  bareMbPerSecond: number;
+  pipelineMbPerSecond: number;
+  /** Pipeline throughput divided by bare throughput. */
+  ratio: number;
+}
+
+/** Runs `fn` repeatedly for about `seconds` and returns the runs per second. */
+function rate(fn: () => void, seconds: number): number {
+  const deadline = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9));
+  const started = process.hrtime.bigint();
+  let runs = 0;
+  while (process.hrtime.bigint() < deadline) {
+    fn();
+    runs += 1;
+  }
+  return runs / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export async function measurePipeline(seconds: number): Promise<PipelineResult> {
+  const sim = await startSimulator({ seed: 5, size: { contacts: 600 }, rateLimitPerMinute: null });
+  let page: string;
+  let attributes: CustomAttribute[];
+  try {
+    const headers = { authorization: 'Bearer sim-token', 'content-type': 'application/json', 'intercom-version': '2.16' };
+    const search = await fetch(`${sim.url}/contacts/search`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: { field: 'updated_at', operator: '>', value: 0 }, pagination: { per_page: 150 } }),
+    });
+    page = await search.text();
+    const attrs = (await (await fetch(`${sim.url}/data_attributes?model=contact`, { headers })).json()) as JsonObject;
+    attributes = recordsAt(attrs, '$.data[*]')
+      .filter((a) => a.custom === true)
+      .map(attributeFromIntercom)
+      .filter((a): a is CustomAttribute => a !== null);
+  } finally {
+    await sim.close();
+  }
+
+  const schema = withCustomAttributes(contacts.schema, attributes, 'nested');
+  const project = projectorFor(schema);
+  const typer = new CustomAttributeTyper(contacts.schema, attributes, 'nested', () => undefined);
+  const window: SearchWindow = { updated: { lo: 0, hi: 2 ** 31 }, created: { lo: 0, hi: 2 ** 31 }, idPrefix: '' };
+  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const output = new Output(discard);
+
+  const bare = (): void => {
+    JSON.stringify(JSON.parse(page));
+  };
+  const pipeline = (): void => {
+    for (const record of recordsAt(JSON.parse(page), '$.data[*]')) {
+      if (inWindow(record, window)) output.record('contacts', project(typer.apply(record)));
+    }
+    output.flush();
+  };
+
+  // Alternate the two so drift in machine speed affects both alike.
+  const bareRates: number[] = [];
+  const pipelineRates: number[] = [];
+  const slice = seconds / 6;
+  for (let i = 0; i < 3; i++) {
+    bareRates.push(rate(bare, slice));
+    pipelineRates.push(rate(pipeline, slice));
+  }
+  const mb = Buffer.byteLength(page) / 1e6;
+  const bareRate = median(bareRates);
+  const pipelineRate = median(pipelineRates);
+  return { bareMbPerSecond: bareRate * mb, pipelineMbPerSecond: pipelineRate * mb, ratio: pipelineRate / bareRate };
+}

@@ -1,0 +1,118 @@
+import type { ErrorObject } from 'ajv';
+import { createAjv } from '../util/ajv.js';
+import { ConfigError } from '../protocol/errors.js';
+import { connectionSpecification } from './spec.js';
+
+export type Region = 'us' | 'eu' | 'au';
+export type CustomAttributeMode = 'nested' | 'flattened';
+
+export const REGION_HOSTS: Record<Region, string> = {
+  us: 'https://api.intercom.io',
+  eu: 'https://api.eu.intercom.io',
+  au: 'https://api.au.intercom.io',
+};
+
+/** A validated config with every default applied. */
+export interface Config {
+  accessToken: string;
+  /** Unix seconds. */
+  startDate: number;
+  clientId?: string;
+  clientSecret?: string;
+  lookbackDays: number;
+  activityLogsStepDays: number;
+  region: Region;
+  baseUrl: string;
+  apiVersion: string;
+  customAttributes: CustomAttributeMode;
+  companiesFullResyncDays: number;
+  maxRequestsPerMinute?: number;
+  maxConcurrency: number;
+  requestTimeoutMs: number;
+  searchLagSeconds: number;
+}
+
+/** Config keys whose values must never be printed. */
+export const SECRET_FIELDS = ['access_token', 'client_id', 'client_secret'] as const;
+
+const ajv = createAjv();
+const validateAgainstSpec = ajv.compile(connectionSpecification);
+
+/** Validates a raw config against spec.json and returns it typed, or throws a ConfigError naming the field. */
+export function parseConfig(raw: unknown): Config {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError('The config must be a JSON object.');
+  }
+  if (!validateAgainstSpec(raw)) {
+    throw new ConfigError(`Invalid config: ${describeErrors(validateAgainstSpec.errors ?? [])}`);
+  }
+  const c = raw as Record<string, unknown>;
+  const str = (key: string): string | undefined => (typeof c[key] === 'string' && c[key] !== '' ? (c[key] as string) : undefined);
+  const int = (key: string, fallback: number): number => (typeof c[key] === 'number' ? (c[key] as number) : fallback);
+
+  const startDate = Date.parse(str('start_date') ?? '');
+  if (!Number.isFinite(startDate)) throw new ConfigError("Invalid config: field 'start_date' is not a real date.");
+  if (startDate > Date.now()) throw new ConfigError("Invalid config: field 'start_date' lies in the future.");
+
+  const region = (str('region') ?? 'us') as Region;
+  const baseUrl = str('api_base_url') ? checkBaseUrl(str('api_base_url')!) : REGION_HOSTS[region];
+  const maxRequestsPerMinute = typeof c.max_requests_per_minute === 'number' ? c.max_requests_per_minute : undefined;
+  return {
+    accessToken: str('access_token')!,
+    startDate: Math.floor(startDate / 1000),
+    ...(str('client_id') ? { clientId: str('client_id')! } : {}),
+    ...(str('client_secret') ? { clientSecret: str('client_secret')! } : {}),
+    lookbackDays: int('lookback_window', 0),
+    activityLogsStepDays: int('activity_logs_time_step', 30),
+    region,
+    baseUrl,
+    apiVersion: str('api_version') ?? '2.16',
+    customAttributes: (str('custom_attributes') ?? 'nested') as CustomAttributeMode,
+    companiesFullResyncDays: int('companies_full_resync_days', 7),
+    ...(maxRequestsPerMinute ? { maxRequestsPerMinute } : {}),
+    maxConcurrency: int('max_concurrency', 64),
+    requestTimeoutMs: int('request_timeout_seconds', 60) * 1000,
+    searchLagSeconds: int('search_lag_seconds', 600),
+  };
+}
+
+/** The secret values of a raw config, for redaction. Safe to call on invalid input. */
+export function secretValues(raw: unknown): string[] {
+  if (raw === null || typeof raw !== 'object') return [];
+  const c = raw as Record<string, unknown>;
+  return SECRET_FIELDS.map((k) => c[k]).filter((v): v is string => typeof v === 'string');
+}
+
+function checkBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`Invalid config: field 'api_base_url' is not a URL.`);
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new ConfigError(`Invalid config: field 'api_base_url' must use https (http is accepted only for localhost).`);
+  }
+  return url.origin;
+}
+
+function describeErrors(errors: ErrorObject[]): string {
+  const seen = new Set<string>();
+  return errors
+    .filter((e) => {
+      // One message per field: a bad start_date fails both its pattern and its format.
+      const field = e.keyword === 'required' ? String(e.params.missingProperty) : e.instancePath;
+      if (seen.has(field)) return false;
+      seen.add(field);
+      return true;
+    })
+    .map((e) => {
+      if (e.keyword === 'required') return `missing required field '${String(e.params.missingProperty)}'`;
+      const field = e.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)';
+      if (e.keyword === 'enum') return `field '${field}' must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
+      if (e.keyword === 'pattern' && field === 'start_date') return `field 'start_date' must look like 2020-11-16T00:00:00Z`;
+      return `field '${field}' ${e.message ?? 'is invalid'}`;
+    })
+    .join('; ');
+}

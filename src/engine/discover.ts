@@ -1,0 +1,60 @@
+import type { Config } from '../config/config.js';
+import type { IntercomClient } from '../http/client.js';
+import { PermissionError } from '../http/errors.js';
+import type { AirbyteStream, JsonSchema } from '../protocol/types.js';
+import type { CustomAttributeModel, StreamDefinition } from '../streams/definition.js';
+import { STREAMS } from '../streams/registry.js';
+import { withCustomAttributes, type CustomAttribute } from '../transform/custom-attributes.js';
+import { fetchCustomAttributes } from './workspace.js';
+
+export type AttributeCatalog = Map<CustomAttributeModel, CustomAttribute[]>;
+
+/**
+ * The custom attributes of every model the given streams use. A token that
+ * may not read a model's attributes leaves it untyped (with a warning)
+ * rather than failing.
+ */
+export async function loadAttributes(
+  client: IntercomClient,
+  streams: readonly StreamDefinition[],
+  warn: (message: string) => void,
+): Promise<AttributeCatalog> {
+  const models = [...new Set(streams.map((s) => s.customAttributes).filter((m): m is CustomAttributeModel => m !== undefined))];
+  const catalog: AttributeCatalog = new Map();
+  await Promise.all(
+    models.map(async (model) => {
+      try {
+        catalog.set(model, await fetchCustomAttributes(client, model));
+      } catch (err) {
+        if (!(err instanceof PermissionError)) throw err;
+        warn(`Custom attributes of ${model}s are left untyped: ${err.message}`);
+        catalog.set(model, []);
+      }
+    }),
+  );
+  return catalog;
+}
+
+/** A stream's schema with its custom attributes typed, without generator comments. */
+export function streamSchema(def: StreamDefinition, attributes: AttributeCatalog, config: Config): JsonSchema {
+  const { $comment: _comment, ...schema } = def.schema;
+  if (!def.customAttributes) return schema;
+  return withCustomAttributes(schema, attributes.get(def.customAttributes) ?? [], config.customAttributes);
+}
+
+/** The catalog entry derived from a stream's declaration. */
+export function airbyteStream(def: StreamDefinition, attributes: AttributeCatalog, config: Config): AirbyteStream {
+  return {
+    name: def.name,
+    json_schema: streamSchema(def, attributes, config),
+    supported_sync_modes: def.cursorField ? ['full_refresh', 'incremental'] : ['full_refresh'],
+    ...(def.cursorField ? { source_defined_cursor: true, default_cursor_field: [def.cursorField] } : {}),
+    source_defined_primary_key: def.primaryKey.map((key) => [key]),
+    is_resumable: def.cursorField !== undefined,
+  };
+}
+
+export async function discoverStreams(client: IntercomClient, config: Config, warn: (message: string) => void): Promise<AirbyteStream[]> {
+  const attributes = await loadAttributes(client, STREAMS, warn);
+  return STREAMS.map((def) => airbyteStream(def, attributes, config));
+}

@@ -1,0 +1,129 @@
+import type { IntercomClient } from '../http/client.js';
+import type { Output } from '../protocol/output.js';
+import type { JsonObject } from '../protocol/types.js';
+import type { MapperContext, Source, StreamDefinition } from '../streams/definition.js';
+import { toUnixSeconds } from '../util/time.js';
+import type { StreamSink } from './sink.js';
+import type { SourceContext } from './source-context.js';
+import { readList } from './sources/list.js';
+import { readScroll } from './sources/scroll.js';
+import { scanSearch } from './sources/search.js';
+import { readTimeWindows } from './sources/time-windows.js';
+
+/** A selected stream, ready to receive records from its source. */
+export interface Member {
+  def: StreamDefinition;
+  sink: StreamSink;
+  /** Records whose source cursor lies below this are not this stream's to emit (Unix seconds). */
+  lowerBound: number;
+  /** The cursor the previous sync saved; the new state never goes below it. */
+  previousCursor: number | null;
+  previousState: JsonObject;
+}
+
+export interface FamilyEnvironment {
+  client: IntercomClient;
+  output: Output;
+  timeZone: string;
+  timeZoneKnown: boolean;
+  /** Sync start, Unix seconds. */
+  upperBound: number;
+  /** The config's start_date, Unix seconds. */
+  startDate: number;
+  /** Saved cursors stay this far behind the upper bound, for the search index's lag. */
+  lagSeconds: number;
+  /** A checkpoint STATE at most every this many source records. */
+  checkpointEvery: number;
+  activityLogsStepDays: number;
+  companiesFullResyncDays: number;
+  warnOnce(key: string, message: string): void;
+}
+
+/**
+ * Reads one source for all of its selected streams: each source record is
+ * mapped to every member stream (itself, link rows, expanded children) and
+ * written, and checkpoints go to every member only once everything below
+ * them is out.
+ */
+export async function runFamily(source: Source, members: Member[], env: FamilyEnvironment): Promise<void> {
+  const { output } = env;
+  const cursorKey = 'cursorField' in source ? source.cursorField : undefined;
+  const mapperContext: MapperContext = {
+    client: env.client,
+    warnOnce: env.warnOnce,
+    log: (message) => output.log('INFO', message),
+  };
+  let sinceCheckpoint = 0;
+  let lastEmitted: number | null = null;
+  let latest: { cursor: number; sourceState: JsonObject } | null = null;
+
+  const writeStates = ({ cursor, sourceState }: { cursor: number; sourceState: JsonObject }): void => {
+    for (const m of members) {
+      const value = Math.max(cursor, m.previousCursor ?? -Infinity);
+      output.state(m.def.name, cursorKey ? { [cursorKey]: value, ...sourceState } : { synced_at: env.upperBound });
+    }
+    lastEmitted = cursor;
+    sinceCheckpoint = 0;
+  };
+
+  const ctx: SourceContext = {
+    client: env.client,
+    lowerBound: Math.min(...members.map((m) => m.lowerBound)),
+    upperBound: env.upperBound,
+    startDate: env.startDate,
+    timeZone: env.timeZone,
+    timeZoneKnown: env.timeZoneKnown,
+    previousState: members.find((m) => Object.keys(m.previousState).length > 0)?.previousState ?? {},
+    emit: async (records, options = {}) => {
+      sinceCheckpoint += records.length;
+      const outputs = await Promise.all(
+        members.map((m) => mapRecords(m, records, cursorKey, options.everyRecord ? env.startDate : m.lowerBound, mapperContext)),
+      );
+      members.forEach((m, i) => {
+        for (const record of outputs[i]!) m.sink.write(record);
+      });
+      await output.ready();
+    },
+    checkpoint: (cursor, sourceState = {}) => {
+      // Search results lag writes: never claim what the index may not have shown yet.
+      const safe = Math.min(cursor, env.upperBound - env.lagSeconds);
+      latest = { cursor: safe, sourceState };
+      if (sinceCheckpoint >= env.checkpointEvery && safe > (lastEmitted ?? ctx.lowerBound)) writeStates(latest);
+    },
+    estimate: (rows) => {
+      for (const m of members) if (m.def.records === undefined) output.estimate(m.def.name, rows);
+    },
+    log: (level, message) => output.log(level, message),
+  };
+
+  switch (source.kind) {
+    case 'list':
+      await readList(source, ctx);
+      break;
+    case 'search':
+      await scanSearch(source, ctx);
+      break;
+    case 'scroll':
+      await readScroll(source, ctx, { fullResyncDays: env.companiesFullResyncDays });
+      break;
+    case 'time-windows':
+      await readTimeWindows(source, ctx, env.activityLogsStepDays);
+      break;
+  }
+  // Every stream ends with a state, even one that read nothing.
+  writeStates(latest ?? { cursor: env.upperBound - env.lagSeconds, sourceState: {} });
+}
+
+async function mapRecords(
+  member: Member,
+  records: JsonObject[],
+  cursorKey: string | undefined,
+  lowerBound: number,
+  ctx: MapperContext,
+): Promise<JsonObject[]> {
+  const eligible = cursorKey ? records.filter((r) => (toUnixSeconds(r[cursorKey]) ?? Infinity) >= lowerBound) : records;
+  const mapper = member.def.records;
+  if (!mapper) return eligible;
+  const mapped = await Promise.all(eligible.map((r) => mapper(r, ctx)));
+  return mapped.flatMap((rows) => [...rows]);
+}

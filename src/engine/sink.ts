@@ -1,0 +1,19 @@
+import type { Output } from '../protocol/output.js';
+import type { JsonObject } from '../protocol/types.js';
+import type { CustomAttributeTyper } from '../transform/custom-attributes.js';
+import type { Projector } from '../transform/project.js';
+
+/** Where one stream's records go: custom attributes typed, fields selected, written. */
+export class StreamSink {
+  constructor(
+    readonly stream: string,
+    private readonly output: Output,
+    private readonly project: Projector,
+    private readonly typer: CustomAttributeTyper | null,
+  ) {}
+
+  write(record: JsonObject): void {
+    const typed = this.typer ? this.typer.apply(record) : record;
+    this.output.record(this.stream, this.project(typed));
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * Decides when a request to Intercom may be sent. One governor per token.
+ *
+ * Intercom hands out its rate limit in 10-second windows and reports it on
+ * every response (`X-RateLimit-Limit`, `-Remaining`, `-Reset`). The governor
+ * turns those headers into a budget for the current window, spreads the
+ * budget over the window instead of bursting it, keeps enough requests in
+ * flight to use it at the observed latency, and pauses every caller at once
+ * when Intercom answers 429 or fails repeatedly.
+ */
+
+export interface RateLimitHeaders {
+  /** Requests allowed in the current window. */
+  limit: number;
+  /** Requests left in the current window after this one. */
+  remaining: number;
+  /** When the current window ends, Unix seconds. */
+  resetAt: number;
+}
+
+export interface GovernorOptions {
+  /** Our own ceiling, to leave room for other apps on the same workspace. */
+  maxRequestsPerMinute?: number;
+  /** Hard cap on requests in flight; 1 makes the client strictly sequential. */
+  maxConcurrency?: number;
+  /** Intercom's window length. */
+  windowSeconds?: number;
+  /** Share of a window's budget that may be spent ahead of an even pace. */
+  burstShare?: number;
+  now?: () => number;
+}
+
+/** Lower numbers go first: scans that discover more work before per-record expansions. */
+export type Priority = 0 | 1;
+
+export interface Permit {
+  readonly seq: number;
+  readonly sentAtMs: number;
+}
+
+export interface Outcome {
+  status: number | null; // null: no response (connection error, timeout)
+  headers: RateLimitHeaders | null;
+}
+
+export interface GovernorStats {
+  sent: number;
+  inFlight: number;
+  rateLimited: number;
+  serverErrors: number;
+  /** Requests per minute the current window allows us, or null before Intercom said. */
+  ceilingPerMinute: number | null;
+  concurrency: number;
+  latencyMs: number;
+}
+
+interface Window {
+  startMs: number;
+  resetAtMs: number;
+  /** Server's per-window limit, or Infinity when Intercom sends no headers. */
+  limit: number;
+  /** remaining-now = cap - sent; the tightest of every response's view of this window. */
+  cap: number;
+  /** Requests we sent since this window began. */
+  ownSent: number;
+}
+
+/** Time after a window's reset before its successor is assumed open, for clock skew. */
+const ROLL_MARGIN_MS = 250;
+/** After this many consecutive failures the whole client backs off. */
+const FAILURE_STORM = 3;
+
+export class RequestGovernor {
+  private readonly windowMs: number;
+  private readonly localLimit: number;
+  private readonly maxConcurrency: number;
+  private readonly burstShare: number;
+  private readonly now: () => number;
+
+  private sent = 0;
+  private inFlight = 0;
+  private window: Window | null = null;
+  private headersSeen = false;
+  private responses = 0;
+  private pausedUntilMs = 0;
+  private consecutiveFailures = 0;
+  private latencyEwmaMs = 200;
+  private rateLimited = 0;
+  private serverErrors = 0;
+  private readonly queues: Array<Array<() => void>> = [[], []];
+  private timer: NodeJS.Timeout | null = null;
+  private timerAtMs = 0;
+
+  constructor(options: GovernorOptions = {}) {
+    this.windowMs = (options.windowSeconds ?? 10) * 1000;
+    this.localLimit = options.maxRequestsPerMinute
+      ? Math.max(1, Math.floor((options.maxRequestsPerMinute * this.windowMs) / 60_000))
+      : Infinity;
+    this.maxConcurrency = Math.max(1, options.maxConcurrency ?? 64);
+    this.burstShare = options.burstShare ?? 0.2;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Resolves when a request may be sent; the caller must pass the permit to `complete`. */
+  acquire(priority: Priority = 0): Promise<Permit> {
+    return new Promise<Permit>((resolve) => {
+      this.queues[priority]!.push(() => {
+        this.sent += 1;
+        this.inFlight += 1;
+        if (this.window) this.window.ownSent += 1;
+        resolve({ seq: this.sent, sentAtMs: this.now() });
+      });
+      this.pump();
+    });
+  }
+
+  /** Reports how a request ended, so the budget, the pace and the pool size follow Intercom. */
+  complete(permit: Permit, outcome: Outcome): void {
+    this.inFlight -= 1;
+    this.responses += 1;
+    const now = this.now();
+    if (outcome.status !== null) {
+      this.latencyEwmaMs = this.latencyEwmaMs * 0.9 + (now - permit.sentAtMs) * 0.1;
+    }
+    if (outcome.headers) this.observe(permit, outcome.headers);
+
+    if (outcome.status === 429) {
+      this.rateLimited += 1;
+      if (this.window) this.window.cap = Math.min(this.window.cap, this.sent);
+      const resetMs = outcome.headers ? outcome.headers.resetAt * 1000 : now + 2000;
+      this.pauseUntil(Math.max(resetMs, now) + ROLL_MARGIN_MS);
+    } else if (outcome.status === null || outcome.status >= 500) {
+      this.serverErrors += 1;
+      this.consecutiveFailures += 1;
+      if (this.consecutiveFailures >= FAILURE_STORM) {
+        const backoff = Math.min(30_000, 500 * 2 ** (this.consecutiveFailures - FAILURE_STORM));
+        this.pauseUntil(now + backoff);
+      }
+    } else {
+      this.consecutiveFailures = 0;
+    }
+    this.pump();
+  }
+
+  /** Holds every caller until the given time. */
+  pauseUntil(untilMs: number): void {
+    this.pausedUntilMs = Math.max(this.pausedUntilMs, untilMs);
+    this.pump();
+  }
+
+  stats(): GovernorStats {
+    const perWindow = this.effectiveLimit();
+    return {
+      sent: this.sent,
+      inFlight: this.inFlight,
+      rateLimited: this.rateLimited,
+      serverErrors: this.serverErrors,
+      ceilingPerMinute: Number.isFinite(perWindow) ? (perWindow * 60_000) / this.windowMs : null,
+      concurrency: this.concurrencyLimit(),
+      latencyMs: Math.round(this.latencyEwmaMs),
+    };
+  }
+
+  private observe(permit: Permit, h: RateLimitHeaders): void {
+    this.headersSeen = true;
+    const resetAtMs = h.resetAt * 1000;
+    const w = this.window;
+    if (!w || resetAtMs > w.resetAtMs) {
+      // A window we had not opened yet: everything from this request on counts in it.
+      this.window = {
+        startMs: resetAtMs - this.windowMs,
+        resetAtMs,
+        limit: h.limit,
+        cap: h.remaining + permit.seq,
+        ownSent: this.sent - permit.seq + 1,
+      };
+    } else if (resetAtMs === w.resetAtMs) {
+      w.limit = h.limit;
+      w.cap = Math.min(w.cap, h.remaining + permit.seq);
+    }
+  }
+
+  private effectiveLimit(): number {
+    return Math.min(this.window?.limit ?? Infinity, this.localLimit);
+  }
+
+  /** Enough requests in flight to spend the window's budget at the observed latency. */
+  private concurrencyLimit(): number {
+    const perWindow = this.effectiveLimit();
+    if (!Number.isFinite(perWindow)) return Math.min(this.maxConcurrency, 16);
+    const perMs = perWindow / this.windowMs;
+    const needed = Math.ceil(perMs * this.latencyEwmaMs * 1.25) + 1;
+    return Math.max(1, Math.min(this.maxConcurrency, Math.max(2, needed)));
+  }
+
+  /** Opens the next window once the current one has reset. */
+  private rollWindow(now: number): void {
+    const w = this.window;
+    if (!w) {
+      if (this.headersSeen || this.responses === 0) return;
+      // Intercom sent no rate-limit headers: pace on our own ceiling alone.
+      this.window = { startMs: now, resetAtMs: now + this.windowMs, limit: Infinity, cap: Infinity, ownSent: 0 };
+      return;
+    }
+    if (now < w.resetAtMs + ROLL_MARGIN_MS) return;
+    const periods = Math.floor((now - w.resetAtMs) / this.windowMs) + 1;
+    const resetAtMs = w.resetAtMs + periods * this.windowMs;
+    this.window = {
+      startMs: resetAtMs - this.windowMs,
+      resetAtMs,
+      limit: w.limit,
+      // Requests still in flight may land in the new window.
+      cap: this.sent + w.limit - this.inFlight,
+      ownSent: 0,
+    };
+  }
+
+  /** Milliseconds until one more request may go, 0 if now, Infinity if only a completion can help. */
+  private waitMs(now: number): number {
+    if (now < this.pausedUntilMs) return this.pausedUntilMs - now;
+    if (this.inFlight >= this.concurrencyLimit()) return Infinity;
+    this.rollWindow(now);
+    const w = this.window;
+    if (!w) {
+      // Until Intercom has told us the limit, probe with one request at a time.
+      return this.inFlight === 0 ? 0 : Infinity;
+    }
+    const limit = this.effectiveLimit();
+    const untilReset = w.resetAtMs + ROLL_MARGIN_MS - now;
+    if (w.cap - this.sent < 1 || w.ownSent >= this.localLimit) return Math.max(1, untilReset);
+    if (!Number.isFinite(limit)) return 0;
+    const elapsed = Math.max(0, (now - w.startMs) / this.windowMs);
+    const paced = Math.ceil(limit * Math.min(1, elapsed + this.burstShare));
+    if (w.ownSent < paced) return 0;
+    // Next slot on the even pace.
+    const nextAtMs = w.startMs + ((w.ownSent + 1) / limit - this.burstShare) * this.windowMs;
+    return Math.max(1, Math.min(nextAtMs - now, untilReset));
+  }
+
+  private pump(): void {
+    for (;;) {
+      const queue = this.queues.find((q) => q.length > 0);
+      if (!queue) return;
+      const now = this.now();
+      const wait = this.waitMs(now);
+      if (wait === 0) {
+        queue.shift()!();
+        continue;
+      }
+      if (Number.isFinite(wait)) this.wakeAt(now + wait);
+      return;
+    }
+  }
+
+  private wakeAt(atMs: number): void {
+    if (this.timer && this.timerAtMs <= atMs) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAtMs = atMs;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.pump();
+    }, Math.max(1, atMs - this.now()));
+  }
+}

@@ -1,0 +1,106 @@
+import type { IntercomClient } from '../http/client.js';
+import type { JsonObject, JsonSchema } from '../protocol/types.js';
+
+/**
+ * How a stream's rows relate over time, which decides how history mode and
+ * deletes treat them:
+ * - snapshot: every sync returns the whole current set (admins, tags);
+ * - versioned: rows change and carry `updated_at`; each sync returns new versions;
+ * - events: rows are written once and never change (activity logs).
+ */
+export type History = 'snapshot' | 'versioned' | 'events';
+
+/** Which data-attribute model types a stream's `custom_attributes`. */
+export type CustomAttributeModel = 'contact' | 'company' | 'conversation';
+
+/** Where Intercom puts the next page of a list. */
+export type Pagination =
+  | 'none'
+  /** `pages.next` as `{starting_after}` (cursor_pages) or a URL (pages_link), or page numbers. */
+  | 'pages';
+
+/** A GET endpoint whose pages are read in order. */
+export interface ListSource {
+  kind: 'list';
+  name: string;
+  path: string;
+  query?: Record<string, string | number | boolean>;
+  /** JSONPath of the records in the response envelope, e.g. `$.data[*]`. */
+  recordsPath: string;
+  pagination: Pagination;
+  /** Filtered client-side on this field when the endpoint cannot filter. */
+  cursorField?: string;
+}
+
+/** POST /{contacts,conversations,tickets}/search, scanned in windows that each fit in one page. */
+export interface SearchSource {
+  kind: 'search';
+  name: string;
+  path: string;
+  recordsPath: string;
+  cursorField: 'updated_at';
+  /** Contact search compares dates by calendar day in the workspace time zone. */
+  dateResolution: 'day' | 'second';
+  /** Whether the endpoint accepts `sort` (only contacts do). */
+  sortable: boolean;
+  /** An immutable date field that splits a window whose cursor range cannot shrink further. */
+  secondaryField: 'created_at';
+  /** Characters ids are made of, for the last-resort split by id prefix. */
+  idAlphabet: string;
+}
+
+/** GET /companies/scroll: one scroll per app, not resumable, unfiltered. */
+export interface ScrollSource {
+  kind: 'scroll';
+  name: string;
+  path: string;
+  recordsPath: string;
+  cursorField: 'updated_at';
+}
+
+/** An endpoint filtered by a created_at range, read in windows of `activity_logs_time_step` days. */
+export interface TimeWindowSource {
+  kind: 'time-windows';
+  name: string;
+  path: string;
+  recordsPath: string;
+  cursorField: 'created_at';
+  afterParam: string;
+  beforeParam: string;
+}
+
+export type Source = ListSource | SearchSource | ScrollSource | TimeWindowSource;
+
+export interface MapperContext {
+  client: IntercomClient;
+  /** Logs a warning once per key for the whole sync. */
+  warnOnce(key: string, message: string): void;
+  log(message: string): void;
+}
+
+/** Turns one record of the source into this stream's records. */
+export type RecordMapper = (parent: JsonObject, ctx: MapperContext) => Iterable<JsonObject> | Promise<Iterable<JsonObject>>;
+
+/**
+ * A stream, declared. The shared machinery derives its catalog entry, reads
+ * its source, maps, types, projects and checkpoints it.
+ */
+export interface StreamDefinition {
+  name: string;
+  source: Source;
+  /** Top-level fields; more than one for link tables. */
+  primaryKey: string[];
+  /** Top-level field the destination can order versions by; absent for snapshot-only streams. */
+  cursorField?: string;
+  history: History;
+  schema: JsonSchema;
+  customAttributes?: CustomAttributeModel;
+  /** Default: the source record itself. */
+  records?: RecordMapper;
+  /** The mapper calls Intercom once per source record; it runs only when the stream is selected. */
+  callsPerRecord?: boolean;
+}
+
+export function defineStream(definition: StreamDefinition): StreamDefinition {
+  return definition;
+}

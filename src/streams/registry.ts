@@ -1,0 +1,43 @@
+import { activityLogs } from './activity-logs.js';
+import { admins, teamAdmins, teams } from './admins.js';
+import { companies, companySegments, companyTags } from './companies.js';
+import { contactCompanies, contacts, contactTags } from './contacts.js';
+import { conversationContacts, conversationParts, conversations, conversationTags } from './conversations.js';
+import { companyAttributes, contactAttributes, conversationAttributes } from './data-attributes.js';
+import type { StreamDefinition } from './definition.js';
+import { articles, helpCenterCollections, helpCenters } from './help-center.js';
+import { segments, subscriptionTypes } from './segments.js';
+import { tags } from './tags.js';
+import { tickets } from './tickets.js';
+
+/** Every stream the connector offers, in catalog order. */
+export const STREAMS: readonly StreamDefinition[] = [
+  admins,
+  teams,
+  teamAdmins,
+  tags,
+  segments,
+  subscriptionTypes,
+  companyAttributes,
+  contactAttributes,
+  conversationAttributes,
+  companies,
+  companyTags,
+  companySegments,
+  contacts,
+  contactCompanies,
+  contactTags,
+  conversations,
+  conversationTags,
+  conversationContacts,
+  conversationParts,
+  tickets,
+  activityLogs,
+  helpCenters,
+  helpCenterCollections,
+  articles,
+];
+
+export function streamByName(name: string): StreamDefinition | undefined {
+  return STREAMS.find((s) => s.name === name);
+}

@@ -1,0 +1,27 @@
+import { intercomSchemas } from '../schemas/index.js';
+import { defineStream } from './definition.js';
+
+export const segments = defineStream({
+  name: 'segments',
+  source: {
+    kind: 'list',
+    name: 'segments',
+    path: '/segments',
+    query: { include_count: true },
+    recordsPath: '$.segments[*]',
+    pagination: 'none',
+    cursorField: 'updated_at',
+  },
+  primaryKey: ['id'],
+  cursorField: 'updated_at',
+  history: 'versioned',
+  schema: intercomSchemas.segment,
+});
+
+export const subscriptionTypes = defineStream({
+  name: 'subscription_types',
+  source: { kind: 'list', name: 'subscription_types', path: '/subscription_types', recordsPath: '$.data[*]', pagination: 'none' },
+  primaryKey: ['id'],
+  history: 'snapshot',
+  schema: intercomSchemas.subscription_type,
+});

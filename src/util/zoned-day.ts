@@ -1,0 +1,66 @@
+/**
+ * Calendar-day arithmetic in an IANA time zone, in Unix seconds.
+ *
+ * Intercom's contact search compares dates by calendar day in the workspace
+ * time zone, so both the connector and the simulator need the exact instant a
+ * zoned day starts. Built on Intl only, so it follows DST transitions.
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Throws a RangeError for a name Intl does not know. */
+export function assertTimeZone(timeZone: string): void {
+  formatterFor(timeZone);
+}
+
+/** Offset of the zone from UTC at the given instant, in seconds (east positive). */
+export function zoneOffsetSeconds(unixSeconds: number, timeZone: string): number {
+  const parts = formatterFor(timeZone).formatToParts(new Date(unixSeconds * 1000));
+  const get = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((p) => p.type === type)?.value ?? '0');
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round(asUtc / 1000 - Math.floor(unixSeconds));
+}
+
+/** The instant (Unix seconds) at which the zoned calendar day containing `unixSeconds` begins. */
+export function startOfZonedDay(unixSeconds: number, timeZone: string): number {
+  const t = Math.floor(unixSeconds);
+  const offset = zoneOffsetSeconds(t, timeZone);
+  const localMidnight = Math.floor((t + offset) / 86400) * 86400;
+  // The offset at midnight can differ from the offset at `t` across a DST change.
+  let start = localMidnight - zoneOffsetSeconds(localMidnight - offset, timeZone);
+  if (start > t) start -= 86400;
+  if (t - start >= 86400 + 3600) start += 86400;
+  return start;
+}
+
+/** The instant at which the zoned day after the one containing `unixSeconds` begins. */
+export function startOfNextZonedDay(unixSeconds: number, timeZone: string): number {
+  const start = startOfZonedDay(unixSeconds, timeZone);
+  // Days last 23 to 25 hours around DST changes; 26 hours always lands in the next day.
+  return startOfZonedDay(start + 26 * 3600, timeZone);
+}
+
+/** The zoned calendar date (YYYY-MM-DD) containing the instant. */
+export function zonedDate(unixSeconds: number, timeZone: string): string {
+  const offset = zoneOffsetSeconds(unixSeconds, timeZone);
+  return new Date((Math.floor(unixSeconds) + offset) * 1000).toISOString().slice(0, 10);
+}
