@@ -50,6 +50,7 @@ export function parseConfig(raw: unknown): Config {
   const str = (key: string): string | undefined => (typeof c[key] === 'string' && c[key] !== '' ? (c[key] as string) : undefined);
   const int = (key: string, fallback: number): number => (typeof c[key] === 'number' ? (c[key] as number) : fallback);
 
+  if (!str('access_token')?.trim()) throw new ConfigError("Invalid config: field 'access_token' is empty.");
   const startDate = Date.parse(str('start_date') ?? '');
   if (!Number.isFinite(startDate)) throw new ConfigError("Invalid config: field 'start_date' is not a real date.");
   if (startDate > Date.now()) throw new ConfigError("Invalid config: field 'start_date' lies in the future.");

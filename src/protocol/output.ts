@@ -21,6 +21,7 @@ export class Output {
   private readonly writer: NdjsonWriter;
   private readonly recordsSinceState = new Map<string, number>();
   private readonly recordsTotal = new Map<string, number>();
+  private readonly recordPrefixes = new Map<string, string>();
   private flushTimer: NodeJS.Timeout | null = null;
 
   constructor(out: Writable, chunkBytes?: number) {
@@ -35,7 +36,13 @@ export class Output {
 
   /** Writes a record that has already been transformed and projected. */
   record(stream: string, data: JsonObject, emittedAt = Date.now()): void {
-    this.writer.writeLine(JSON.stringify({ type: 'RECORD', record: { stream, data, emitted_at: emittedAt } }));
+    // Hot path: the envelope is spliced around the data rather than built as objects.
+    let prefix = this.recordPrefixes.get(stream);
+    if (prefix === undefined) {
+      prefix = `{"type":"RECORD","record":{"stream":${JSON.stringify(stream)},"data":`;
+      this.recordPrefixes.set(stream, prefix);
+    }
+    this.writer.writeLine(`${prefix}${JSON.stringify(data)},"emitted_at":${emittedAt}}}`);
     this.recordsSinceState.set(stream, (this.recordsSinceState.get(stream) ?? 0) + 1);
     this.recordsTotal.set(stream, (this.recordsTotal.get(stream) ?? 0) + 1);
   }

@@ -10,7 +10,10 @@ export class Redactor {
 
   add(secret: unknown): void {
     if (typeof secret !== 'string' || secret.length < 4) return;
-    if (!this.secrets.includes(secret)) this.secrets.push(secret);
+    // Text already serialised as JSON holds the secret in its escaped form.
+    for (const form of [secret, JSON.stringify(secret).slice(1, -1)]) {
+      if (!this.secrets.includes(form)) this.secrets.push(form);
+    }
     // Longest first, so a secret that contains another is replaced whole.
     this.secrets.sort((a, b) => b.length - a.length);
   }

@@ -86,7 +86,9 @@ function snake(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
-    .slice(0, 100);
+    // Room for `custom_` and a suffix within Postgres's 63-character identifiers.
+    .slice(0, 44)
+    .replace(/_+$/, '');
 }
 
 /** Column names for a stream schema's flattened attributes, clear of its other columns. */
@@ -130,20 +132,25 @@ export class CustomAttributeTyper {
     this.columns = mode === 'flattened' ? flattenedColumnsFor(schema, attributes) : null;
   }
 
+  /**
+   * Types the record's custom attributes, changing the record in place: a
+   * record belongs to the sync that read it, and copying every record would
+   * cost more than the typing itself.
+   */
   apply(record: JsonObject): JsonObject {
     const custom = record.custom_attributes;
     if (custom === null || typeof custom !== 'object' || Array.isArray(custom)) return record;
-    const typed: JsonObject = {};
-    for (const [name, value] of Object.entries(custom as JsonObject)) typed[name] = this.typeValue(name, value);
-    if (!this.columns) return { ...record, custom_attributes: typed };
-    const out: JsonObject = { ...record };
-    delete out.custom_attributes;
-    for (const [name, value] of Object.entries(typed)) {
+    const values = custom as JsonObject;
+    for (const name in values) values[name] = this.typeValue(name, values[name]);
+    if (!this.columns) return record;
+    for (const name in values) {
       const column = this.columns.get(name);
       // Attributes created after discovery have no column in the catalog yet.
-      if (column) out[column] = value;
+      if (column) record[column] = values[name];
     }
-    return out;
+    // Undefined is not serialised; field selection drops the key.
+    record.custom_attributes = undefined;
+    return record;
   }
 
   private typeValue(name: string, value: unknown): unknown {

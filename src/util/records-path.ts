@@ -12,14 +12,15 @@ const SIMPLE = /^\$((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\[\*\]$/;
  */
 export function recordsAt(body: unknown, path: string): JsonObject[] {
   const simple = SIMPLE.exec(path);
-  let found: unknown;
+  let found: unknown = body;
   if (simple) {
-    found = body;
     for (const key of simple[1]!.slice(1).split('.')) {
       found = found !== null && typeof found === 'object' ? (found as JsonObject)[key] : undefined;
     }
-  } else {
-    found = JSONPath({ path, json: body as object, wrap: true });
+  }
+  // `[*]` over an object selects its values: only arrays take the direct route.
+  if (!simple || (found !== undefined && found !== null && !Array.isArray(found))) {
+    found = body !== null && typeof body === 'object' ? JSONPath({ path, json: body as object, wrap: true }) : [];
   }
   return Array.isArray(found) ? found.filter(isObject) : [];
 }

@@ -3,12 +3,15 @@
  * numeric strings ("1676286387"), milliseconds and ISO 8601 strings are all
  * accepted. Anything else is null.
  */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
+
 export function toUnixSeconds(value: unknown): number | null {
   let n: number;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())) n = Number(value);
-  else if (typeof value === 'string') {
-    const ms = Date.parse(value);
+  else if (typeof value === 'string' && ISO_DATE.test(value)) {
+    // An ISO string without a zone is UTC, whatever zone this process runs in.
+    const ms = Date.parse(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value) ? `${value}Z` : value);
     if (!Number.isFinite(ms)) return null;
     n = ms / 1000;
   } else return null;

@@ -43,13 +43,20 @@ export function zoneOffsetSeconds(unixSeconds: number, timeZone: string): number
 /** The instant (Unix seconds) at which the zoned calendar day containing `unixSeconds` begins. */
 export function startOfZonedDay(unixSeconds: number, timeZone: string): number {
   const t = Math.floor(unixSeconds);
+  const date = zonedDate(t, timeZone);
   const offset = zoneOffsetSeconds(t, timeZone);
-  const localMidnight = Math.floor((t + offset) / 86400) * 86400;
-  // The offset at midnight can differ from the offset at `t` across a DST change.
-  let start = localMidnight - zoneOffsetSeconds(localMidnight - offset, timeZone);
-  if (start > t) start -= 86400;
-  if (t - start >= 86400 + 3600) start += 86400;
-  return start;
+  // Midnight if the offset held all day, which it almost always did.
+  const guess = Math.floor((t + offset) / 86400) * 86400 - offset;
+  if (guess <= t && zonedDate(guess, timeZone) === date && zonedDate(guess - 1, timeZone) < date) return guess;
+  // The offset changed during the day (DST at or near midnight): find the day's first second.
+  let before = t - 30 * 3600;
+  let at = t;
+  while (at - before > 1) {
+    const mid = Math.floor((before + at) / 2);
+    if (zonedDate(mid, timeZone) >= date) at = mid;
+    else before = mid;
+  }
+  return at;
 }
 
 /** The instant at which the zoned day after the one containing `unixSeconds` begins. */

@@ -2,6 +2,7 @@
  * Oracles and generators shared by the unit tests. The oracles are written
  * from Intl directly, independent of the code under test.
  */
+import { fileURLToPath } from 'node:url';
 
 /** A seeded PRNG (mulberry32), so a failing case can be replayed. */
 export function rng(seed: number): () => number {
@@ -91,4 +92,38 @@ export function offsetChanges(timeZone: string, from: number, to: number): numbe
     prev = o;
   }
   return out;
+}
+
+/*
+ * Run directly (as `npx tap test/unit` does with every file in the folder),
+ * this module checks its own oracles against instants written out by hand,
+ * so the tests that rely on them stand on checked ground.
+ */
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { default: t } = await import('tap');
+  t.test('oracles: local dates and day starts from Intl', (tt) => {
+    tt.equal(localDate(at('2026-03-08T07:59:59Z'), 'America/Los_Angeles'), '2026-03-07');
+    tt.equal(localDate(at('2026-03-08T08:00:00Z'), 'America/Los_Angeles'), '2026-03-08');
+    tt.equal(localDate(at('2026-03-07T18:30:00Z'), 'Asia/Kolkata'), '2026-03-08');
+    tt.equal(oracleDayStart(at('2026-03-08T20:00:00Z'), 'America/Los_Angeles'), at('2026-03-08T00:00:00-08:00'));
+    tt.equal(oracleNextDayStart(at('2026-03-08T20:00:00Z'), 'America/Los_Angeles'), at('2026-03-09T00:00:00-07:00'));
+    tt.equal(oracleDayStart(at('2026-10-25T12:00:00Z'), 'Atlantic/Azores'), at('2026-10-25T00:00:00Z'), 'first of two midnights');
+    tt.ok(isDayStart(at('2026-11-02T00:00:00-08:00'), 'America/Los_Angeles'));
+    tt.notOk(isDayStart(at('2026-11-01T01:30:00-08:00'), 'America/Los_Angeles'));
+    tt.same(
+      offsetChanges('America/Los_Angeles', at('2026-01-01T00:00:00Z'), at('2027-01-01T00:00:00Z')).length,
+      2,
+      'two offset changes a year in Los Angeles',
+    );
+    tt.end();
+  });
+  t.test('oracles: the PRNG is deterministic and in [0, 1)', (tt) => {
+    const a = rng(9);
+    const b = rng(9);
+    const xs = Array.from({ length: 1000 }, () => a());
+    tt.same(xs, Array.from({ length: 1000 }, () => b()), 'same seed, same sequence');
+    tt.ok(xs.every((x) => x >= 0 && x < 1), 'in [0, 1)');
+    tt.ok(new Set(xs).size > 990, 'not stuck');
+    tt.end();
+  });
 }

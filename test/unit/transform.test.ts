@@ -228,10 +228,20 @@ t.test('CustomAttributeTyper nested: dates become ISO strings, other values pass
     },
   });
   tt.same(mismatches, []);
-  tt.same(record.custom_attributes['renewal date'], 1676462031, 'the input is not modified');
   tt.same(typer.apply({ id: '2', custom_attributes: { 'renewal date': 1676462031000 } }).custom_attributes, { 'renewal date': '2023-02-15T11:53:51Z' }, 'milliseconds');
-  tt.same(typer.apply({ id: '3', custom_attributes: { 'renewal date': '2023-02-15T11:53:51Z', seats: null } }).custom_attributes, { 'renewal date': '2023-02-15T11:53:51Z', seats: null }, 'ISO strings and nulls pass');
-  tt.same(typer.apply({ id: '4' }), { id: '4' }, 'no custom_attributes');
+  tt.same(
+    typer.apply({ id: '3', custom_attributes: { 'renewal date': '2023-02-15T11:53:51Z', seats: null } }).custom_attributes,
+    { 'renewal date': '2023-02-15T11:53:51Z', seats: null },
+    'ISO date-times and nulls pass',
+  );
+  tt.same(
+    typer.apply({ id: '4', custom_attributes: { 'renewal date': '2023-02-15T12:53:51+01:00' } }).custom_attributes,
+    { 'renewal date': '2023-02-15T11:53:51Z' },
+    'an ISO date-time with an offset becomes a UTC date-time',
+  );
+  tt.same(typer.apply({ id: '5', custom_attributes: { 'renewal date': '2023-02-15' } }).custom_attributes, { 'renewal date': '2023-02-15T00:00:00Z' }, 'an ISO date becomes a full date-time');
+  tt.same(mismatches, []);
+  tt.same(typer.apply({ id: '6' }), { id: '6' }, 'no custom_attributes');
   tt.end();
 });
 
@@ -239,7 +249,7 @@ t.test('CustomAttributeTyper: a mismatched value passes through unchanged and is
   const mismatches: Array<[string, unknown, AttributeKind]> = [];
   const typer = new CustomAttributeTyper(BASE_SCHEMA, ATTRS, 'nested', (a, v, k) => mismatches.push([a, v, k]));
   const bad = { 'Plan Type': 7, seats: 'five', MRR: 'lots', is_vip: 'yes', 'renewal date': 'someday' };
-  const out = typer.apply({ custom_attributes: bad });
+  const out = typer.apply({ custom_attributes: { ...bad } });
   tt.same(out.custom_attributes, bad, 'unchanged');
   tt.same(
     mismatches.map(([a, v, k]) => [a, v, k]).sort(),
@@ -254,6 +264,10 @@ t.test('CustomAttributeTyper: a mismatched value passes through unchanged and is
   mismatches.length = 0;
   typer.apply({ custom_attributes: { seats: 2.5 } });
   tt.same(mismatches, [['seats', 2.5, 'integer']], 'a fraction is not an integer');
+  mismatches.length = 0;
+  const loose = typer.apply({ custom_attributes: { 'renewal date': '1' } });
+  tt.same(loose.custom_attributes, { 'renewal date': '1' }, 'a loose string is not a date: unchanged');
+  tt.same(mismatches, [['renewal date', '1', 'date-time']], 'and reported');
   tt.end();
 });
 
@@ -270,12 +284,14 @@ t.test('CustomAttributeTyper flattened: columns agree with withCustomAttributes 
     updated_at: 5,
     custom_attributes: { 'Plan Type': 'pro', plan_type: 3, seats: 5, Seats: 'five', MRR: 1.5, is_vip: false, 'renewal date': 1676462031, blob: [1], 'created after discovery': 1 },
   };
-  const out = typer.apply(record);
+  const ca = { ...record.custom_attributes };
+  // What reaches stdout is the serialised record.
+  const out = JSON.parse(JSON.stringify(typer.apply(record))) as JsonObject;
   const props = schema.properties as Record<string, JsonSchema>;
   for (const k of Object.keys(out)) tt.ok(k in props, `${k} is a column of the discovered schema`);
-  tt.notOk('custom_attributes' in out);
+  tt.notOk('custom_attributes' in out, 'custom_attributes itself is not written');
   const columns = flattenedColumnsFor(BASE_SCHEMA, attrs);
-  for (const a of attrs) tt.equal(out[columns.get(a.name)!], a.name === 'renewal date' ? '2023-02-15T11:53:51Z' : record.custom_attributes[a.name as keyof typeof record.custom_attributes], `${a.name} -> ${columns.get(a.name)}`);
+  for (const a of attrs) tt.same(out[columns.get(a.name)!], a.name === 'renewal date' ? '2023-02-15T11:53:51Z' : ca[a.name as keyof typeof ca], `${a.name} -> ${columns.get(a.name)}`);
   tt.equal(Object.keys(out).length, 2 + attrs.length, 'an attribute without a column is dropped');
   const validate = createAjv().compile({ ...schema, additionalProperties: false });
   tt.ok(validate(out), `validates: ${JSON.stringify(validate.errors)}`);

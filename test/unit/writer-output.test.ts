@@ -7,7 +7,7 @@
  * secrets never leave in LOG, TRACE or CONNECTION_STATUS messages.
  */
 import { PassThrough, Writable } from 'node:stream';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { NdjsonWriter } from '../../src/protocol/writer.js';
 import { Output } from '../../src/protocol/output.js';
 import { ConfigError, SystemError } from '../../src/protocol/errors.js';
@@ -198,7 +198,7 @@ t.test('Output: every line is one protocol-valid JSON message', async (tt) => {
     ['SPEC', 'LOG', 'RECORD', 'STATE', 'TRACE', 'TRACE', 'TRACE', 'CONNECTION_STATUS', 'CATALOG'],
   );
   for (const m of messages) tt.equal(protocolErrors(m), '', `${m.type} validates against airbyte_protocol.yaml`);
-  const est = messages[5] as { trace: { estimate: { row_estimate: number } } };
+  const est = messages[5] as unknown as { trace: { estimate: { row_estimate: number } } };
   tt.ok(Number.isInteger(est.trace.estimate.row_estimate), 'row estimate is an integer');
 });
 
@@ -219,7 +219,7 @@ t.test('Output: STATE recordCount counts this stream since its previous STATE, w
     .map((m, i) => ({ m, line: raw[i]! }))
     .filter(({ m }) => m.type === 'STATE')
     .map(({ m, line }) => {
-      const s = (m as { state: { stream: { stream_descriptor: { name: string }; stream_state: Record<string, unknown> }; sourceStats: { recordCount: number } } }).state;
+      const s = (m as unknown as { state: { stream: { stream_descriptor: { name: string }; stream_state: Record<string, unknown> }; sourceStats: { recordCount: number } } }).state;
       return { name: s.stream.stream_descriptor.name, count: s.sourceStats.recordCount, blob: s.stream.stream_state, line };
     });
   tt.same(
@@ -264,7 +264,7 @@ function strings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-function leaks(tt: Parameters<Parameters<typeof t.test>[1]>[0], raw: string[], messages: Msg[], secrets: string[]): void {
+function leaks(tt: Test, raw: string[], messages: Msg[], secrets: string[]): void {
   messages.forEach((m, i) => {
     if (m.type === 'RECORD') return;
     for (const secret of secrets) {
@@ -308,7 +308,7 @@ t.test('Output: records are written as given (redaction is for messages, not dat
     o.redactor.add(TOKEN);
     o.record('contacts', { note: `contains ${TOKEN}` }, 1);
   });
-  tt.same((messages[0] as { record: { data: unknown } }).record.data, { note: `contains ${TOKEN}` });
+  tt.same((messages[0] as unknown as { record: { data: unknown } }).record.data, { note: `contains ${TOKEN}` });
 });
 
 t.test('Output: a secret with characters JSON escapes (quote, backslash) is redacted too', async (tt) => {

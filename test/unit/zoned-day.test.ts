@@ -5,7 +5,7 @@
  * Expected instants are written out by hand from each zone's published rules;
  * the property tests check against an Intl-only oracle (test/unit/helpers.ts).
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { assertTimeZone, startOfNextZonedDay, startOfZonedDay, zonedDate } from '../../src/util/zoned-day.js';
 import { at, isDayStart, localDate, offsetChanges, oracleDayStart, rng, randInt } from './helpers.js';
 
@@ -21,9 +21,8 @@ interface DayCase {
   hours: number;
 }
 
-type TestT = Parameters<Parameters<typeof t.test>[1]>[0];
 
-function checkDay(tt: TestT, c: DayCase): void {
+function checkDay(tt: Test, c: DayCase): void {
   for (const iso of c.inside) {
     const x = at(iso);
     tt.equal(startOfZonedDay(x, c.zone), at(c.start), `${c.zone} ${iso}: the day starts at ${c.start}`);
@@ -182,7 +181,7 @@ function instants(zone: string, seed: number, n: number): number[] {
   return out;
 }
 
-function checkInstants(tt: TestT, zone: string, xs: number[]): void {
+function checkInstants(tt: Test, zone: string, xs: number[]): void {
   let bad = 0;
   for (const x of xs) {
     const start = startOfZonedDay(x, zone);

@@ -35,15 +35,18 @@ export function splitWindow(plan: SplitPlan): SearchWindow[] | null {
   const byCreated = splitRange(w.created, values(sample, 'created_at'), k, grid);
   if (byCreated.length > 1) return byCreated.map((created) => ({ ...w, created }));
 
-  if (w.idPrefix.length >= MAX_ID_PREFIX) return null;
-  return [...plan.idAlphabet].map((ch) => ({ ...w, idPrefix: w.idPrefix + ch }));
+  if (w.idExact || w.idPrefix.length >= MAX_ID_PREFIX) return null;
+  const longer = [...plan.idAlphabet].map((ch) => ({ ...w, idPrefix: w.idPrefix + ch }));
+  // The id that is the prefix itself belongs to none of the longer prefixes.
+  return w.idPrefix ? [{ ...w, idExact: true }, ...longer] : longer;
 }
 
 /**
- * Cuts [lo, hi) at grid-unit boundaries into up to k pieces. Cut points come
+ * Cuts [lo, hi) at grid-unit boundaries into about k pieces. Cut points come
  * from the sample's quantiles, so pieces hold similar counts; a value the
- * sample shows many times gets a unit of its own (a bulk update shares one
- * second); without a usable sample the range is cut evenly.
+ * sample shows many times also gets a unit of its own (a bulk update shares
+ * one second), which can add pieces; without a usable sample the range is
+ * cut evenly.
  */
 export function splitRange(range: Range, sampleValues: number[], k: number, grid: DateGrid): Range[] {
   const inside = (b: number): boolean => b > range.lo && b < range.hi;

@@ -18,6 +18,8 @@ export interface SearchWindow {
   updated: Range;
   created: Range;
   idPrefix: string;
+  /** The cell of the one id equal to `idPrefix` (ids of varying length end inside other prefixes). */
+  idExact?: boolean;
 }
 
 /** The granularity a date filter resolves to. */
@@ -65,7 +67,7 @@ export function windowQuery(w: SearchWindow, grid: DateGrid, createdFull: Range)
   if (w.created.lo > createdFull.lo || w.created.hi < createdFull.hi) {
     filters.push(...rangeFilters('created_at', w.created, grid));
   }
-  if (w.idPrefix) filters.push({ field: 'id', operator: '^', value: w.idPrefix });
+  if (w.idPrefix) filters.push({ field: 'id', operator: w.idExact ? '=' : '^', value: w.idPrefix });
   return { operator: 'AND', value: filters };
 }
 
@@ -77,12 +79,14 @@ export function inWindow(record: JsonObject, w: SearchWindow): boolean {
   if (u === null) return true;
   if (u < w.updated.lo || u >= w.updated.hi) return false;
   if (c !== null && (c < w.created.lo || c >= w.created.hi)) return false;
-  return !w.idPrefix || String(record.id ?? '').startsWith(w.idPrefix);
+  if (!w.idPrefix) return true;
+  const id = String(record.id ?? '');
+  return w.idExact ? id === w.idPrefix : id.startsWith(w.idPrefix);
 }
 
 export function describeWindow(w: SearchWindow): string {
   const iso = (t: number): string => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
   const parts = [`updated_at [${iso(w.updated.lo)}, ${iso(w.updated.hi)})`];
-  if (w.idPrefix) parts.push(`id ^ ${w.idPrefix}`);
+  if (w.idPrefix) parts.push(`id ${w.idExact ? '=' : '^'} ${w.idPrefix}`);
   return parts.join(', ');
 }
