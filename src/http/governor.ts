@@ -28,7 +28,19 @@ export interface GovernorOptions {
   /** Share of a window's budget that may be spent ahead of an even pace. */
   burstShare?: number;
   now?: () => number;
+  /** Timer functions, replaceable by a fake clock in tests. */
+  timers?: Timers;
 }
+
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const REAL_TIMERS: Timers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 /** Lower numbers go first: scans that discover more work before per-record expansions. */
 export type Priority = 0 | 1;
@@ -76,6 +88,7 @@ export class RequestGovernor {
   private readonly maxConcurrency: number;
   private readonly burstShare: number;
   private readonly now: () => number;
+  private readonly timers: Timers;
 
   private sent = 0;
   private inFlight = 0;
@@ -88,7 +101,7 @@ export class RequestGovernor {
   private rateLimited = 0;
   private serverErrors = 0;
   private readonly queues: Array<Array<() => void>> = [[], []];
-  private timer: NodeJS.Timeout | null = null;
+  private timer: unknown = null;
   private timerAtMs = 0;
 
   constructor(options: GovernorOptions = {}) {
@@ -99,6 +112,7 @@ export class RequestGovernor {
     this.maxConcurrency = Math.max(1, options.maxConcurrency ?? 64);
     this.burstShare = options.burstShare ?? 0.2;
     this.now = options.now ?? Date.now;
+    this.timers = options.timers ?? REAL_TIMERS;
   }
 
   /** Resolves when a request may be sent; the caller must pass the permit to `complete`. */
@@ -253,10 +267,10 @@ export class RequestGovernor {
   }
 
   private wakeAt(atMs: number): void {
-    if (this.timer && this.timerAtMs <= atMs) return;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== null && this.timerAtMs <= atMs) return;
+    if (this.timer !== null) this.timers.clear(this.timer);
     this.timerAtMs = atMs;
-    this.timer = setTimeout(() => {
+    this.timer = this.timers.set(() => {
       this.timer = null;
       this.pump();
     }, Math.max(1, atMs - this.now()));
