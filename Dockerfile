@@ -48,8 +48,9 @@ RUN groupadd --gid 10001 airbyte \
 WORKDIR /airbyte/integration_code
 ENV NODE_ENV=production
 # Absolute paths: the platform may run the image from another working directory.
-ENV AIRBYTE_ENTRYPOINT="/usr/local/bin/node /airbyte/integration_code/dist/src/bin/source-intercom.js"
-ENTRYPOINT ["/usr/local/bin/node", "/airbyte/integration_code/dist/src/bin/source-intercom.js"]
+# --max-semi-space-size keeps peak memory flat; src/bin/node-flags.ts has the same flags.
+ENV AIRBYTE_ENTRYPOINT="/usr/local/bin/node --max-semi-space-size=4 /airbyte/integration_code/dist/src/bin/source-intercom.js"
+ENTRYPOINT ["/usr/local/bin/node", "--max-semi-space-size=4", "/airbyte/integration_code/dist/src/bin/source-intercom.js"]
 LABEL io.airbyte.name="sourceintercom/source-intercom"
 LABEL io.airbyte.version="0.1.0"
 # COPY below still writes root-owned files: the connector cannot modify its own code.

@@ -164,7 +164,7 @@ node -e 'const y = require("yaml"); const fs = require("fs");
 info "image config: $(cat "$work/image-config.json")"
 
 judge "contract: ENTRYPOINT is node and the connector script, by absolute paths" \
-  'c.Entrypoint.length === 2 && c.Entrypoint.every((p) => p.startsWith("/")) && c.Entrypoint[1].endsWith("/dist/src/bin/source-intercom.js")' \
+  'c.Entrypoint.length >= 2 && c.Entrypoint[0].startsWith("/") && c.Entrypoint.at(-1).startsWith("/") && c.Entrypoint.at(-1).endsWith("/dist/src/bin/source-intercom.js")' \
   c="$work/image-config.json"
 # shellcheck disable=SC2016 # a JavaScript template literal, not a shell expansion
 judge "contract: AIRBYTE_ENTRYPOINT equals the ENTRYPOINT joined by spaces" \

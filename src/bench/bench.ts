@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { AirbyteMessage, AirbyteStream } from '../protocol/types.js';
 import { startSimulator, type SimulatorOptions } from '../simulator/index.js';
+import { NODE_FLAGS } from '../bin/node-flags.js';
 import { measurePipeline } from './pipeline.js';
 
 const CLI = fileURLToPath(new URL('../bin/source-intercom.js', import.meta.url));
@@ -46,7 +47,7 @@ function peakRssMb(pid: number): number {
 }
 
 function runCli(args: string[], onMessage: (m: AirbyteMessage) => void, maxSeconds = Infinity): Promise<{ code: number | null; peakRssMb: number; finished: boolean }> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, CLI, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
   let peak = 0;
   let finished = true;
   const poll = setInterval(() => (peak = Math.max(peak, peakRssMb(child.pid!))), 100);

@@ -61,7 +61,7 @@ export async function measurePipeline(seconds: number): Promise<PipelineResult> 
   const schema = withCustomAttributes(contacts.schema, attributes, 'nested');
   const project = projectorFor(schema);
   const typer = new CustomAttributeTyper(contacts.schema, attributes, 'nested', () => undefined);
-  const window: SearchWindow = { updated: { lo: 0, hi: 2 ** 31 }, created: { lo: 0, hi: 2 ** 31 }, idPrefix: '' };
+  const window: SearchWindow = { updated: { lo: 0, hi: 2 ** 31 }, created: { lo: 0, hi: 2 ** 31 }, ids: [] };
   const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
   const output = new Output(discard);
 

@@ -3,7 +3,7 @@ import { defineStream, type SearchSource } from './definition.js';
 import { embeddedListItems } from './embedded-list.js';
 
 /** Contact search compares dates by calendar day in the workspace time zone, and sorts. */
-const contactSearch: SearchSource = {
+export const contactSearch: SearchSource = {
   kind: 'search',
   name: 'contacts',
   path: '/contacts/search',

@@ -5,7 +5,7 @@ import { defineStream, type SearchSource } from './definition.js';
 import { fetchUnlessGone } from './fetch-child.js';
 
 /** Conversation search compares dates to the second and does not sort. */
-const conversationSearch: SearchSource = {
+export const conversationSearch: SearchSource = {
   kind: 'search',
   name: 'conversations',
   path: '/conversations/search',

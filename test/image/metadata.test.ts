@@ -7,11 +7,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
-import formatsPlugin from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import t from 'tap';
 import { parse as parseYaml } from 'yaml';
+import { NODE_FLAGS } from '../../src/bin/node-flags.js';
 import { REGION_HOSTS } from '../../src/config/config.js';
+import { createAjv } from '../../src/util/ajv.js';
 import { STREAMS } from '../../src/streams/registry.js';
 import { findRepoRoot, findSharedDir } from '../support/shared-dir.js';
 import { all, allAlong, lineage, parseDockerfile, parsePairs } from './dockerfile.js';
@@ -56,9 +57,7 @@ function metadataValidator(): ValidateFunction {
     if (typeof record['type'] === 'string' && !jsonTypes.has(record['type'])) delete record['type'];
     Object.values(record).forEach(dropBadTypes);
   };
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  const addFormats = ((formatsPlugin as unknown as { default?: unknown }).default ?? formatsPlugin) as (a: Ajv) => Ajv;
-  addFormats(ajv);
+  const ajv = createAjv({ strict: true });
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
     const schema = parseYaml(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
     // The upstream $id values do not resolve the bare-file-name $refs; a common base does.
@@ -139,13 +138,14 @@ for (const target of TARGETS) {
     }
     t.ok(Array.isArray(entrypoint), `ENTRYPOINT is in exec (JSON) form: ${entrypointText}`);
     const words = Array.isArray(entrypoint) ? (entrypoint as string[]) : [];
-    t.ok(words.length > 0 && words.every((w) => w.startsWith('/')), 'ENTRYPOINT uses absolute paths');
+    t.ok(words.length >= 2 && words[0]!.startsWith('/') && words.at(-1)!.startsWith('/'), 'ENTRYPOINT uses absolute paths');
+    t.same(words.slice(1, -1), NODE_FLAGS, 'node runs with the flags src/bin/node-flags.ts names');
     const env = new Map(allAlong(stages, 'ENV').flatMap((i) => [...parsePairs(i.args)]));
     t.equal(env.get('AIRBYTE_ENTRYPOINT'), words.join(' '), 'AIRBYTE_ENTRYPOINT is the ENTRYPOINT joined by spaces');
 
     const workdir = last('WORKDIR');
     t.equal(workdir, '/airbyte/integration_code', 'WORKDIR is /airbyte/integration_code');
-    t.equal(words[1], `${workdir}/${pkg.bin['source-intercom']}`, 'the ENTRYPOINT runs the package.json bin from WORKDIR');
+    t.equal(words.at(-1), `${workdir}/${pkg.bin['source-intercom']}`, 'the ENTRYPOINT runs the package.json bin from WORKDIR');
 
     t.equal(last('USER'), 'airbyte', 'the image runs as user airbyte');
     const runs = allAlong(stages, 'RUN').map((i) => i.args);
@@ -192,4 +192,9 @@ t.test('the Dockerfile is a multi-stage build that compiles by default', async (
       .flatMap((i) => i.args.split(/\s+/).filter((w) => !w.startsWith('--')).slice(0, -1).map((p) => p.replace(/\/$/, ''))),
   );
   t.same([...fromHost].sort(), [...fromBuild].sort(), 'the build stage and prebuilt provide the same files');
+});
+
+t.test('the bin runs with the same node flags as the image', async (t) => {
+  const shebang = readFileSync(join(root, 'src', 'bin', 'source-intercom.ts'), 'utf8').split('\n')[0]!;
+  t.equal(shebang, `#!/usr/bin/env -S node ${NODE_FLAGS.join(' ')}`);
 });

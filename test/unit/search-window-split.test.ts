@@ -24,7 +24,7 @@ import {
   type Range,
   type SearchWindow,
 } from '../../src/engine/search/window.js';
-import { MAX_ID_PREFIX, splitRange, splitWindow } from '../../src/engine/search/split.js';
+import { MAX_ID_SUFFIX, splitRange, splitWindow } from '../../src/engine/search/split.js';
 import type { JsonObject } from '../../src/protocol/types.js';
 import { at, isDayStart, localDate, offsetChanges, oracleDayStart, oracleNextDayStart, pick, randInt, rng } from './helpers.js';
 
@@ -234,24 +234,24 @@ t.test('unitStart / nextUnitStart', (tt) => {
   tt.end();
 });
 
-t.test('windowQuery: updated filters, created filters only when narrowed, id prefix, within Intercom limits', (tt) => {
+t.test('windowQuery: updated filters, created filters only when narrowed, id suffix, within Intercom limits', (tt) => {
   const grid: DateGrid = { resolution: 'second', timeZone: 'UTC' };
   const createdFull = { lo: 0, hi: 2000 };
-  const w: SearchWindow = { updated: { lo: 1000, hi: 2000 }, created: { ...createdFull }, idPrefix: '' };
+  const w: SearchWindow = { updated: { lo: 1000, hi: 2000 }, created: { ...createdFull }, ids: [] };
   const q1 = windowQuery(w, grid, createdFull);
   tt.equal(q1.operator, 'AND');
   const v1 = q1.value as Filter[];
   tt.same(
     v1.map((f) => f.field),
     ['updated_at', 'updated_at'],
-    'full created range and no prefix: only updated_at',
+    'full created range and no suffix: only updated_at',
   );
-  const q2 = windowQuery({ ...w, created: { lo: 500, hi: 2000 }, idPrefix: '4f' }, grid, createdFull);
+  const q2 = windowQuery({ ...w, created: { lo: 500, hi: 2000 }, ids: [{ suffix: '4f' }] }, grid, createdFull);
   const v2 = q2.value as Filter[];
   tt.same(v2.map((f) => f.field).sort(), ['created_at', 'created_at', 'id', 'updated_at', 'updated_at']);
   tt.same(
     v2.find((f) => f.field === 'id'),
-    { field: 'id', operator: '^', value: '4f' },
+    { field: 'id', operator: '$', value: '4f' },
   );
   tt.ok(v2.length <= 15, 'at most 15 filters in a group');
   for (const f of v2) tt.notOk('value' in f && Array.isArray((f as JsonObject).value), 'flat: one level of nesting');
@@ -261,25 +261,26 @@ t.test('windowQuery: updated filters, created filters only when narrowed, id pre
   tt.end();
 });
 
-t.test('inWindow: [lo, hi) on updated_at and created_at, id prefix', (tt) => {
-  const w: SearchWindow = { updated: { lo: 100, hi: 200 }, created: { lo: 10, hi: 50 }, idPrefix: 'ab' };
+t.test('inWindow: [lo, hi) on updated_at and created_at, id suffix', (tt) => {
+  const w: SearchWindow = { updated: { lo: 100, hi: 200 }, created: { lo: 10, hi: 50 }, ids: [{ suffix: 'ab' }] };
   const rec = (u: unknown, c: unknown, id: unknown): JsonObject => ({ updated_at: u, created_at: c, id });
-  tt.ok(inWindow(rec(100, 10, 'ab1'), w), 'lower bounds are inclusive');
-  tt.notOk(inWindow(rec(200, 10, 'ab1'), w), 'updated hi is exclusive');
-  tt.ok(inWindow(rec(199, 49, 'ab1'), w));
-  tt.notOk(inWindow(rec(99, 10, 'ab1'), w), 'below updated lo');
-  tt.notOk(inWindow(rec(150, 50, 'ab1'), w), 'created hi is exclusive');
-  tt.notOk(inWindow(rec(150, 9, 'ab1'), w), 'below created lo');
-  tt.notOk(inWindow(rec(150, 20, 'a'), w), 'id shorter than the prefix');
-  tt.notOk(inWindow(rec(150, 20, 'ba1'), w), 'id without the prefix');
-  tt.ok(inWindow(rec(150, 20, 'ab'), w), 'id equal to the prefix starts with it');
-  tt.ok(inWindow(rec('150', '20', 'abc'), w), 'numeric strings');
-  tt.ok(inWindow(rec(new Date(150_000).toISOString(), 20, 'abc'), w), 'ISO strings');
-  tt.ok(inWindow(rec(150_000, 20_000, 'abc'), { ...w, updated: { lo: 100, hi: 200 } }) === false, 'milliseconds: 150000 ms is 150 s');
-  tt.ok(inWindow(rec(150, null, 'abc'), w), 'no created_at: only updated_at decides');
+  tt.ok(inWindow(rec(100, 10, '1ab'), w), 'lower bounds are inclusive');
+  tt.notOk(inWindow(rec(200, 10, '1ab'), w), 'updated hi is exclusive');
+  tt.ok(inWindow(rec(199, 49, '1ab'), w));
+  tt.notOk(inWindow(rec(99, 10, '1ab'), w), 'below updated lo');
+  tt.notOk(inWindow(rec(150, 50, '1ab'), w), 'created hi is exclusive');
+  tt.notOk(inWindow(rec(150, 9, '1ab'), w), 'below created lo');
+  tt.notOk(inWindow(rec(150, 20, 'b'), w), 'id shorter than the suffix');
+  tt.notOk(inWindow(rec(150, 20, '1ba'), w), 'id without the suffix');
+  tt.ok(inWindow(rec(150, 20, 'ab'), w), 'id equal to the suffix ends with it');
+  tt.notOk(inWindow(rec(150, 20, 'ab'), { ...w, ids: [{ suffix: 'b', exact: true }] }), 'an exact cell holds only its own id');
+  tt.ok(inWindow(rec('150', '20', 'cab'), w), 'numeric strings');
+  tt.ok(inWindow(rec(new Date(150_000).toISOString(), 20, 'cab'), w), 'ISO strings');
+  tt.ok(inWindow(rec(150_000, 20_000, 'cab'), { ...w, updated: { lo: 100, hi: 200 } }) === false, 'milliseconds: 150000 ms is 150 s');
+  tt.ok(inWindow(rec(150, null, 'cab'), w), 'no created_at: only updated_at decides');
   tt.ok(inWindow({ id: 'zz' }, w), 'no readable updated_at: kept rather than lost');
-  tt.ok(inWindow(rec(150, 20, 12), { ...w, idPrefix: '1' }), 'numeric ids compare as strings');
-  tt.ok(inWindow(rec(150, 20, 'anything'), { ...w, idPrefix: '' }), 'empty prefix matches all');
+  tt.ok(inWindow(rec(150, 20, 12), { ...w, ids: [{ suffix: '2' }] }), 'numeric ids compare as strings');
+  tt.ok(inWindow(rec(150, 20, 'anything'), { ...w, ids: [] }), 'no id constraint matches all');
   tt.end();
 });
 
@@ -460,13 +461,13 @@ function children(tt: Test, parent: SearchWindow, kids: SearchWindow[] | null, r
 t.test('splitWindow: by updated_at first, keeping created and prefix', (tt) => {
   const grid: DateGrid = { resolution: 'second', timeZone: 'UTC' };
   const random = rng(9);
-  const w: SearchWindow = { updated: { lo: 1000, hi: 5000 }, created: { lo: 0, hi: 5000 }, idPrefix: '' };
+  const w: SearchWindow = { updated: { lo: 1000, hi: 5000 }, created: { lo: 0, hi: 5000 }, ids: [] };
   const sample = Array.from({ length: 150 }, (_, i) => record(random, w, `id${i}`));
   const kids = splitWindow({ window: w, sample, estimate: 1000, pageSize: 150, grid, idAlphabet: HEX });
   tt.ok(kids && kids.length >= 2, 'split');
   for (const k of kids ?? []) {
     tt.same(k.created, w.created, 'created unchanged');
-    tt.equal(k.idPrefix, '', 'prefix unchanged');
+    tt.same(k.ids, [], 'ids unchanged');
   }
   children(tt, w, kids, sample, 'by updated');
   tt.end();
@@ -480,7 +481,7 @@ t.test('splitWindow: by created_at when updated_at is one unit', (tt) => {
   ] as DateGrid[]) {
     const uLo = grid.resolution === 'day' ? at('2026-03-08T00:00:00-08:00') : 1_700_000_000;
     const uHi = grid.resolution === 'day' ? at('2026-03-09T00:00:00-07:00') : uLo + 1;
-    const w: SearchWindow = { updated: { lo: uLo, hi: uHi }, created: { lo: 0, hi: uHi }, idPrefix: '' };
+    const w: SearchWindow = { updated: { lo: uLo, hi: uHi }, created: { lo: 0, hi: uHi }, ids: [] };
     const sample = Array.from({ length: 150 }, (_, i) => record(random, w, `c${i}`));
     const kids = splitWindow({ window: w, sample, estimate: 400, pageSize: 150, grid, idAlphabet: HEX });
     tt.ok(kids && kids.length >= 2, `${grid.resolution}: split`);
@@ -490,27 +491,28 @@ t.test('splitWindow: by created_at when updated_at is one unit', (tt) => {
   tt.end();
 });
 
-t.test('splitWindow: by id prefix when both dates are one unit, null at MAX_ID_PREFIX', (tt) => {
+t.test('splitWindow: by id suffix when both dates are one unit, null at MAX_ID_SUFFIX', (tt) => {
   const grid: DateGrid = { resolution: 'second', timeZone: 'UTC' };
-  const w: SearchWindow = { updated: { lo: 500, hi: 501 }, created: { lo: 400, hi: 401 }, idPrefix: '7' };
-  const sample = Array.from({ length: 150 }, (_, i) => ({ id: `7${i}`, updated_at: 500, created_at: 400 }));
+  const w: SearchWindow = { updated: { lo: 500, hi: 501 }, created: { lo: 400, hi: 401 }, ids: [{ suffix: '7' }] };
+  const sample = Array.from({ length: 150 }, (_, i) => ({ id: `${i}7`, updated_at: 500, created_at: 400 }));
   const kids = splitWindow({ window: w, sample, estimate: 300, pageSize: 150, grid, idAlphabet: DIGITS });
+  tt.equal(kids?.length, 3, 'as many children as the estimate needs (300 records: 3)');
   tt.same(
-    kids?.map((k) => `${k.idPrefix}${k.idExact ? '=' : '^'}`),
-    ['7=', ...[...DIGITS].map((d) => `7${d}^`)],
-    'the id equal to the prefix, then one child per next character',
+    kids?.flatMap((k) => k.ids.map((m) => `${m.suffix}${m.exact ? '=' : '$'}`)),
+    ['7=', ...[...DIGITS].map((d) => `${d}7$`)],
+    'the id equal to the suffix, then one character more before it, across the children',
   );
   for (const k of kids ?? []) {
     tt.same(k.updated, w.updated);
     tt.same(k.created, w.created);
   }
-  const deepest = { ...w, idPrefix: 'a'.repeat(MAX_ID_PREFIX) };
+  const deepest = { ...w, ids: [{ suffix: 'a'.repeat(MAX_ID_SUFFIX) }] };
   tt.equal(splitWindow({ window: deepest, sample, estimate: 300, pageSize: 150, grid, idAlphabet: DIGITS }), null, 'nothing left to split');
-  const almost = { ...w, idPrefix: 'a'.repeat(MAX_ID_PREFIX - 1) };
+  const almost = { ...w, ids: [{ suffix: 'a'.repeat(MAX_ID_SUFFIX - 1) }] };
   const last = splitWindow({ window: almost, sample, estimate: 300, pageSize: 150, grid, idAlphabet: DIGITS });
-  tt.ok(last && last.every((k) => k.idPrefix.length === MAX_ID_PREFIX || k.idExact), 'children reach MAX_ID_PREFIX');
+  tt.ok(last && last.every((k) => k.ids.every((m) => m.suffix.length === MAX_ID_SUFFIX || m.exact)), 'children reach MAX_ID_SUFFIX');
   const wide = { ...deepest, updated: { lo: 500, hi: 600 } };
-  tt.ok(splitWindow({ window: wide, sample, estimate: 300, pageSize: 150, grid, idAlphabet: DIGITS }), 'a full prefix does not stop a split by date');
+  tt.ok(splitWindow({ window: wide, sample, estimate: 300, pageSize: 150, grid, idAlphabet: DIGITS }), 'a full suffix does not stop a split by date');
   tt.end();
 });
 
@@ -528,9 +530,9 @@ t.test('splitWindow property: every record of the parent lies in exactly one chi
     const span = pick(random, [1, 2, 100, 3 * DAY, 40 * DAY]);
     const prefix = Array.from({ length: randInt(random, 0, 4) }, () => pick(random, [...HEX])).join('');
     const createdSpan = pick(random, [1, 50, 10 * DAY]);
-    const w: SearchWindow = { updated: { lo: uLo, hi: uLo + span }, created: { lo: uLo - createdSpan + 1, hi: uLo + 1 }, idPrefix: prefix };
+    const w: SearchWindow = { updated: { lo: uLo, hi: uLo + span }, created: { lo: uLo - createdSpan + 1, hi: uLo + 1 }, ids: prefix ? [{ suffix: prefix }] : [] };
     const records: JsonObject[] = Array.from({ length: 200 }, () => {
-      const id = prefix + Array.from({ length: 24 - prefix.length }, () => pick(random, [...HEX])).join('');
+      const id = Array.from({ length: 24 - prefix.length }, () => pick(random, [...HEX])).join('') + prefix;
       return record(random, w, id);
     });
     const sample = records.slice(0, 150);
@@ -546,16 +548,16 @@ t.test('splitWindow: numeric ids of varying length (conversations, tickets) all 
   // imported in the same second share updated_at and created_at.
   const grid: DateGrid = { resolution: 'second', timeZone: 'UTC' };
   const records = Array.from({ length: 200 }, (_, i) => ({ id: String(i + 1), updated_at: 1_700_000_000, created_at: 1_700_000_000 }));
-  const root: SearchWindow = { updated: { lo: 1_700_000_000, hi: 1_700_000_001 }, created: { lo: 1_700_000_000, hi: 1_700_000_001 }, idPrefix: '' };
+  const root: SearchWindow = { updated: { lo: 1_700_000_000, hi: 1_700_000_001 }, created: { lo: 1_700_000_000, hi: 1_700_000_001 }, ids: [] };
   const level1 = splitWindow({ window: root, sample: records.slice(0, 150), estimate: 200, pageSize: 150, grid, idAlphabet: DIGITS });
-  children(tt, root, level1, records, 'root by prefix');
-  const one = level1?.find((k) => k.idPrefix === '1');
-  tt.ok(one, 'a child for prefix "1"');
+  children(tt, root, level1, records, 'root by suffix');
+  const one = level1?.find((k) => k.ids.some((m) => m.suffix === '1'));
+  tt.ok(one, 'a child for suffix "1"');
   if (one) {
     const inOne = records.filter((r) => inWindow(r, one));
-    tt.ok(inOne.some((r) => r.id === '1'), 'the conversation with id "1" lies in the window with prefix "1"');
+    tt.ok(inOne.some((r) => r.id === '1'), 'the conversation with id "1" lies in the window with suffix "1"');
     const level2 = splitWindow({ window: one, sample: inOne, estimate: inOne.length, pageSize: 100, grid, idAlphabet: DIGITS });
-    children(tt, one, level2, records, 'prefix "1" by prefix');
+    children(tt, one, level2, records, 'suffix "1" by suffix');
   }
   tt.end();
 });

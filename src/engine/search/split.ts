@@ -1,11 +1,11 @@
 import type { JsonObject } from '../../protocol/types.js';
 import { toUnixSeconds } from '../../util/time.js';
-import { nextUnitStart, unitStart, type DateGrid, type Range, type SearchWindow } from './window.js';
+import { nextUnitStart, unitStart, type DateGrid, type IdMatch, type Range, type SearchWindow } from './window.js';
 
 /** Most children one split creates; more would spend requests on empty cells. */
 export const MAX_FANOUT = 16;
-/** Deepest id prefix tried; ids are at most this long. */
-export const MAX_ID_PREFIX = 24;
+/** Longest id suffix tried; ids are at most this long. */
+export const MAX_ID_SUFFIX = 24;
 
 export interface SplitPlan {
   /** The window being split. */
@@ -22,8 +22,8 @@ export interface SplitPlan {
 /**
  * Splits a window that holds more than a page into smaller cells covering it
  * exactly: first along the cursor field (at the grid's resolution), then
- * along the immutable created_at, and last by id prefix, which always
- * separates records in the end. Returns null when nothing can split it.
+ * along the immutable created_at, and last by the end of the id, which
+ * always separates records in the end. Returns null when nothing can split it.
  */
 export function splitWindow(plan: SplitPlan): SearchWindow[] | null {
   const { window: w, sample, grid } = plan;
@@ -35,10 +35,9 @@ export function splitWindow(plan: SplitPlan): SearchWindow[] | null {
   const byCreated = splitRange(w.created, values(sample, 'created_at'), k, grid);
   if (byCreated.length > 1) return byCreated.map((created) => ({ ...w, created }));
 
-  if (w.idExact || w.idPrefix.length >= MAX_ID_PREFIX) return null;
-  const longer = [...plan.idAlphabet].map((ch) => ({ ...w, idPrefix: w.idPrefix + ch }));
-  // The id that is the prefix itself belongs to none of the longer prefixes.
-  return w.idPrefix ? [{ ...w, idExact: true }, ...longer] : longer;
+  const ids = idsToSplit(w.ids, plan.idAlphabet);
+  if (ids === null) return null;
+  return groups(ids, k).map((group) => ({ ...w, ids: group }));
 }
 
 /**
@@ -77,6 +76,26 @@ export function splitRange(range: Range, sampleValues: number[], k: number, grid
   }
   pieces.push({ lo, hi: range.hi });
   return pieces;
+}
+
+/**
+ * The id matches a window's ids split into: a set of several is split as it
+ * is; a single suffix is lengthened by one character (the last characters of
+ * ids are evenly spread), plus the id equal to the suffix itself.
+ */
+function idsToSplit(ids: IdMatch[], alphabet: string): IdMatch[] | null {
+  if (ids.length > 1) return ids;
+  const current = ids[0];
+  if (current?.exact || (current?.suffix.length ?? 0) >= MAX_ID_SUFFIX) return null;
+  const suffix = current?.suffix ?? '';
+  const longer = [...alphabet].map((ch) => ({ suffix: ch + suffix }));
+  return suffix ? [{ suffix, exact: true }, ...longer] : longer;
+}
+
+/** `items` in k contiguous groups of near-equal size. */
+function groups<T>(items: T[], k: number): T[][] {
+  const n = Math.min(k, items.length);
+  return Array.from({ length: n }, (_, i) => items.slice(Math.floor((i * items.length) / n), Math.floor(((i + 1) * items.length) / n)));
 }
 
 function values(records: JsonObject[], field: string): number[] {

@@ -10,16 +10,19 @@ export interface Range {
 
 /**
  * A cell of the search space: a range of the cursor field, a range of an
- * immutable date field, and an id prefix. A record that does not change
+ * immutable date field, and a set of id suffixes. A record that does not change
  * during the scan lies in exactly one cell of any partition, so cells that
  * each fit in one page, read once, return every such record exactly once.
+ * Ids split by their end, whose characters are evenly spread (the start of a
+ * contact id encodes its creation time; conversation ids count up).
  */
 export interface SearchWindow {
   updated: Range;
   created: Range;
-  idPrefix: string;
-  /** The cell of the one id equal to `idPrefix` (ids of varying length end inside other prefixes). */
-  idExact?: boolean;
+  /** Ids matching any of these (none: every id). */
+  ids: IdMatch[];
+  /** Read oldest first (where the endpoint sorts): the bottom of a day whose top has been read. */
+  ascending?: boolean;
 }
 
 /** The granularity a date filter resolves to. */
@@ -30,7 +33,14 @@ export interface DateGrid {
   queryMargin?: number;
 }
 
+/** Ids that end with `suffix`, or (`exact`) the one id equal to it: ids of varying length end inside other suffixes. */
+export interface IdMatch {
+  suffix: string;
+  exact?: boolean;
+}
+
 export type Filter = { field: string; operator: string; value: string | number };
+export type FilterGroup = { operator: 'OR'; value: Filter[] };
 
 /** First instant of the grid unit containing t. */
 export function unitStart(t: number, grid: DateGrid): number {
@@ -67,8 +77,10 @@ export function windowQuery(w: SearchWindow, grid: DateGrid, createdFull: Range)
   if (w.created.lo > createdFull.lo || w.created.hi < createdFull.hi) {
     filters.push(...rangeFilters('created_at', w.created, grid));
   }
-  if (w.idPrefix) filters.push({ field: 'id', operator: w.idExact ? '=' : '^', value: w.idPrefix });
-  return { operator: 'AND', value: filters };
+  const ids = w.ids.map((m): Filter => ({ field: 'id', operator: m.exact ? '=' : '$', value: m.suffix }));
+  // A set of suffixes is one OR group inside the AND: two levels, Intercom's limit.
+  const group: Array<Filter | FilterGroup> = ids.length > 1 ? [{ operator: 'OR', value: ids }] : ids;
+  return { operator: 'AND', value: [...filters, ...group] };
 }
 
 /** Whether a record returned for a window belongs to its exact cell. */
@@ -79,14 +91,14 @@ export function inWindow(record: JsonObject, w: SearchWindow): boolean {
   if (u === null) return true;
   if (u < w.updated.lo || u >= w.updated.hi) return false;
   if (c !== null && (c < w.created.lo || c >= w.created.hi)) return false;
-  if (!w.idPrefix) return true;
+  if (w.ids.length === 0) return true;
   const id = String(record.id ?? '');
-  return w.idExact ? id === w.idPrefix : id.startsWith(w.idPrefix);
+  return w.ids.some((m) => (m.exact ? id === m.suffix : id.endsWith(m.suffix)));
 }
 
 export function describeWindow(w: SearchWindow): string {
   const iso = (t: number): string => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
   const parts = [`updated_at [${iso(w.updated.lo)}, ${iso(w.updated.hi)})`];
-  if (w.idPrefix) parts.push(`id ${w.idExact ? '=' : '^'} ${w.idPrefix}`);
+  if (w.ids.length > 0) parts.push(`id ${w.ids.map((m) => `${m.exact ? '=' : '$'} ${m.suffix}`).join(' or ')}`);
   return parts.join(', ');
 }

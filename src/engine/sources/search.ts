@@ -1,10 +1,10 @@
 import type { JsonObject } from '../../protocol/types.js';
 import type { SearchSource } from '../../streams/definition.js';
 import { recordsAt } from '../../util/records-path.js';
-import { toUnixSeconds } from '../../util/time.js';
 import type { SourceContext } from '../source-context.js';
 import { Watermark } from '../watermark.js';
 import { drainQueue } from '../work-queue.js';
+import { afterSortedPage } from '../search/sorted.js';
 import { splitWindow } from '../search/split.js';
 import { describeWindow, inWindow, windowQuery, type DateGrid, type Range, type SearchWindow } from '../search/window.js';
 
@@ -32,12 +32,13 @@ interface Page {
  * when records change during a scan, offset-like cursors skip records that
  * did not change. A single page, though, is a consistent snapshot. So the
  * range is partitioned into windows that each fit in one page (split along
- * updated_at, then created_at, then id prefix), every window is read with one
+ * updated_at, then created_at, then id suffix), every window is read with one
  * request, and an unchanged record is read exactly once. Records that change
  * during the scan move past the frozen upper bound and are read by the next
  * sync. When the endpoint sorts (contacts), a page sorted by updated_at
- * descending also completes the top of its window, so a full page is never
- * wasted and an incremental sync with few changes costs one request.
+ * descending completes the top of its window and the next request reads
+ * below it (keyset pages, with no cursor), so pages are rarely wasted and an
+ * incremental sync with few changes costs one request.
  */
 export async function scanSearch(source: SearchSource, ctx: SourceContext, options: SearchScanOptions = {}): Promise<void> {
   const pageSize = options.pageSize ?? SEARCH_PAGE_SIZE;
@@ -53,7 +54,7 @@ export async function scanSearch(source: SearchSource, ctx: SourceContext, optio
   }
   // created_at never exceeds updated_at, so [0, hi) covers every record.
   const createdFull: Range = { lo: 0, hi };
-  const root: SearchWindow = { updated: { lo, hi }, created: createdFull, idPrefix: '' };
+  const root: SearchWindow = { updated: { lo, hi }, created: createdFull, ids: [] };
   const watermark = new Watermark(hi);
   type Item = { window: SearchWindow; token: number };
   const hold = (window: SearchWindow): Item => ({ window, token: watermark.hold(window.updated.lo) });
@@ -64,7 +65,7 @@ export async function scanSearch(source: SearchSource, ctx: SourceContext, optio
       {
         query: windowQuery(w, grid, createdFull),
         pagination: { per_page: pageSize, ...(startingAfter ? { starting_after: startingAfter } : {}) },
-        ...(source.sortable ? { sort: { field: source.cursorField, order: 'descending' } } : {}),
+        ...(source.sortable ? { sort: { field: source.cursorField, order: w.ascending ? 'ascending' : 'descending' } } : {}),
       },
       { priority: 0 },
     )) as JsonObject;
@@ -77,40 +78,29 @@ export async function scanSearch(source: SearchSource, ctx: SourceContext, optio
   const readWindow = async ({ window: w, token }: Item, push: (item: Item) => void): Promise<void> => {
     const page = await query(w);
     if (w === root && Number.isFinite(page.total)) ctx.estimate(page.total);
-    let emitNow: JsonObject[] = [];
-    let children: SearchWindow[] | null = [];
-
+    let complete: SearchWindow | null = null;
+    let rest: SearchWindow[] | null;
     if (page.total <= page.records.length) {
-      emitNow = page.records.filter((r) => inWindow(r, w));
+      complete = w;
+      rest = [];
+    } else if (source.sortable) {
+      ({ complete, rest } = afterSortedPage(w, page, grid, pageSize, source.idAlphabet));
     } else {
-      const oldest = source.sortable ? minCursor(page.records) : null;
-      if (oldest !== null && oldest < w.updated.lo) {
-        // Sorted descending and reaching below the window: every record of the window is here.
-        emitNow = page.records.filter((r) => inWindow(r, w));
-      } else if (oldest !== null && oldest + 1 < w.updated.hi) {
-        // Sorted descending: the page holds all of (oldest, hi); only [lo, oldest] remains.
-        const top: SearchWindow = { ...w, updated: { lo: oldest + 1, hi: w.updated.hi } };
-        const rest: SearchWindow = { ...w, updated: { lo: w.updated.lo, hi: oldest + 1 } };
-        emitNow = page.records.filter((r) => inWindow(r, top));
-        children = split(rest, page, page.total - emitNow.length);
-      } else {
-        children = split(w, page, page.total);
-      }
+      rest = null;
     }
+    rest ??= splitWindow({ window: w, sample: page.records, estimate: page.total, pageSize, grid, idAlphabet: source.idAlphabet });
 
-    if (children === null) {
+    let emitNow = complete ? page.records.filter((r) => inWindow(r, complete)) : [];
+    if (rest === null) {
       emitNow = await pageThrough(w, page);
-      children = [];
+      rest = [];
     }
-    // Children hold the watermark before this window lets go of it.
-    for (const child of children) push(hold(child));
+    // The rest holds the watermark before this window lets go of it.
+    for (const next of rest) push(hold(next));
     if (emitNow.length > 0) await ctx.emit(emitNow);
     watermark.release(token);
     ctx.checkpoint(watermark.value);
   };
-
-  const split = (w: SearchWindow, page: Page, estimate: number): SearchWindow[] | null =>
-    splitWindow({ window: w, sample: page.records, estimate, pageSize, grid, idAlphabet: source.idAlphabet });
 
   /** Last resort for a cell no split can shrink: follow the cursor and say so. */
   const pageThrough = async (w: SearchWindow, first: Page): Promise<JsonObject[]> => {
@@ -127,15 +117,6 @@ export async function scanSearch(source: SearchSource, ctx: SourceContext, optio
 
   await drainQueue([hold(root)], (item) => item.window.updated.lo, options.concurrency ?? 8, readWindow);
   ctx.checkpoint(hi);
-}
-
-function minCursor(records: JsonObject[]): number | null {
-  let min: number | null = null;
-  for (const r of records) {
-    const u = toUnixSeconds(r.updated_at);
-    if (u !== null && (min === null || u < min)) min = u;
-  }
-  return min;
 }
 
 /** `pages.next.starting_after` of a search response, if there is a next page. */
