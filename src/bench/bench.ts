@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { AirbyteMessage, AirbyteStream } from '../protocol/types.js';
 import { startSimulator, type SimulatorOptions } from '../simulator/index.js';
 import { NODE_FLAGS } from '../bin/node-flags.js';
-import { measurePipeline } from './pipeline.js';
+import { measurePipeline, median } from './pipeline.js';
 
 const CLI = fileURLToPath(new URL('../bin/source-intercom.js', import.meta.url));
 const smoke = process.argv.includes('--smoke');
@@ -24,6 +24,8 @@ const dir = mkdtempSync(join(tmpdir(), 'source-intercom-bench-'));
 
 interface SyncRun {
   seconds: number;
+  /** Requests answered in each whole 10-second rate-limit window of the sync. */
+  fullWindows: number[];
   requests: number;
   rateLimited: number;
   records: number;
@@ -98,14 +100,22 @@ async function sync(options: SimulatorOptions, streamNames: string[] | 'all', co
       }),
     );
     sim.stats.reset();
+    const windows = new Map<number, number>();
+    sim.onRequest(() => {
+      const w = Math.floor(Date.now() / 10_000);
+      windows.set(w, (windows.get(w) ?? 0) + 1);
+    });
     let records = 0;
     const started = process.hrtime.bigint();
     const run = await runCli(['read', '--config', configPath, '--catalog', catalogPath], (m) => {
       if (m.type === 'RECORD') records += 1;
     }, maxSeconds);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    // The first and last windows are partly outside the sync.
+    const fullWindows = [...windows.entries()].sort(([a], [b]) => a - b).slice(1, -1).map(([, n]) => n);
     return {
       seconds,
+      fullWindows,
       requests: sim.stats.total,
       rateLimited: sim.stats.byStatus.get(429) ?? 0,
       records,
@@ -119,12 +129,13 @@ async function sync(options: SimulatorOptions, streamNames: string[] | 'all', co
 }
 
 function row(label: string, value: string, note = ''): string {
-  return `| ${label.padEnd(44)} | ${value.padStart(12)} | ${note}`;
+  return `| ${label.padEnd(46)} | ${value.padStart(12)} | ${note}`;
 }
 
 async function main(): Promise<void> {
   const perMinute = 10_000;
   const ceiling = perMinute / 60;
+  const perWindow = Math.floor(perMinute / 6);
   const size = smoke ? { contacts: 400, conversations: 120, companies: 60 } : { contacts: 20_000, conversations: 5_000, companies: 2_000 };
   const latencyMs = smoke ? { mean: 10, jitter: 5 } : { mean: 150, jitter: 50 };
   const workspace: SimulatorOptions = { seed: 7, size, latencyMs, rateLimitPerMinute: perMinute };
@@ -155,8 +166,13 @@ async function main(): Promise<void> {
   const seqRate = sequential.requests / sequential.seconds;
   const lines = [
     row('measure', 'value', 'note'),
-    `|${'-'.repeat(46)}|${'-'.repeat(14)}|------`,
+    `|${'-'.repeat(48)}|${'-'.repeat(14)}|------`,
     row('rate-limit use (req/s ÷ ceiling)', (fullRate / ceiling).toFixed(3), `${fullRate.toFixed(1)} req/s of ${ceiling.toFixed(1)}`),
+    row(
+      'budget used in each whole 10 s window, lowest',
+      full.fullWindows.length ? (Math.min(...full.fullWindows) / perWindow).toFixed(3) : 'n/a',
+      `${full.fullWindows.length} windows, median ${full.fullWindows.length ? (median(full.fullWindows) / perWindow).toFixed(3) : 'n/a'} of ${perWindow}`,
+    ),
     row('429 ratio', `${((100 * full.rateLimited) / Math.max(1, full.requests)).toFixed(2)}%`, `${full.rateLimited} of ${full.requests} requests`),
     row('records per second', (full.records / full.seconds).toFixed(0), `${full.records} records in ${full.seconds.toFixed(1)} s`),
     row('peak RSS, full sync', `${full.peakRssMb.toFixed(0)} MB`, ''),

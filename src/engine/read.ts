@@ -153,7 +153,7 @@ function member(
     ? new CustomAttributeTyper(def.schema, attributes.get(def.customAttributes) ?? [], config.customAttributes, (name, value, kind) =>
         warnOnce(
           `${def.name}:${name}`,
-          `${def.name}: custom attribute '${name}' is declared ${kind} but a record has ${JSON.stringify(value)}; such values are passed through unchanged.`,
+          `${def.name}: custom attribute '${name}' is declared ${kind} but a record has ${JSON.stringify(value).slice(0, 80)}; such values are passed through unchanged.`,
         ),
       )
     : null;
