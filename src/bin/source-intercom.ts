@@ -2,12 +2,19 @@
 // The flag keeps peak memory flat (see node-flags.ts); the Dockerfile's ENTRYPOINT passes it too.
 import { main } from '../protocol/cli.js';
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  () => {
-    // main never rejects; this is the last line of defence against a bare stack trace.
-    process.exitCode = 1;
-  },
-);
+/** The last line of defence: anything that escapes `main` becomes an ERROR trace, never a bare stack trace. */
+function crash(err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  const trace = {
+    type: 'TRACE',
+    trace: { type: 'ERROR', emitted_at: Date.now(), error: { message: `Unexpected error: ${message}`, failure_type: 'system_error' } },
+  };
+  process.stdout.write(`${JSON.stringify(trace)}\n`, () => process.exit(1));
+}
+
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+}, crash);
