@@ -35,7 +35,6 @@ export const companySegments = defineStream({
   cursorField: 'company_updated_at',
   history: 'versioned',
   schema: tableSchema({ company_id: 'string', segment_id: 'string', company_updated_at: 'integer' }),
-  callsPerRecord: true,
   records: async (company, ctx) => {
     const body = await fetchUnlessGone(ctx, `/companies/${encodeURIComponent(String(company.id))}/segments`, `company ${String(company.id)}`);
     return recordsAt(body, '$.data[*]').map((segment) => ({

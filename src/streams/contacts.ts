@@ -11,7 +11,6 @@ export const contactSearch: SearchSource = {
   cursorField: 'updated_at',
   dateResolution: 'day',
   sortable: true,
-  secondaryField: 'created_at',
   idAlphabet: '0123456789abcdef',
 };
 
@@ -47,7 +46,6 @@ export const contactCompanies = defineStream({
   cursorField: 'contact_updated_at',
   history: 'versioned',
   schema: tableSchema({ contact_id: 'string', company_id: 'string', contact_updated_at: 'integer' }),
-  callsPerRecord: true,
   records: async (contact, ctx) =>
     (await embeddedListItems(contact, 'companies', ctx)).map((company) => ({
       contact_id: contact.id,
@@ -63,7 +61,6 @@ export const contactTags = defineStream({
   cursorField: 'contact_updated_at',
   history: 'versioned',
   schema: tableSchema({ contact_id: 'string', tag_id: 'string', contact_updated_at: 'integer' }),
-  callsPerRecord: true,
   records: async (contact, ctx) =>
     (await embeddedListItems(contact, 'tags', ctx)).map((tag) => ({
       contact_id: contact.id,

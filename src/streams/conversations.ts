@@ -13,7 +13,6 @@ export const conversationSearch: SearchSource = {
   cursorField: 'updated_at',
   dateResolution: 'second',
   sortable: false,
-  secondaryField: 'created_at',
   idAlphabet: '0123456789',
 };
 
@@ -66,7 +65,6 @@ export const conversationParts = defineStream({
     conversation_updated_at: column('integer'),
     conversation_total_parts: column('integer'),
   }),
-  callsPerRecord: true,
   records: async (conversation, ctx) => {
     const id = String(conversation.id);
     const full = (await fetchUnlessGone(ctx, `/conversations/${encodeURIComponent(id)}`, `conversation ${id}`)) as JsonObject | null;

@@ -43,9 +43,7 @@ export interface SearchSource {
   dateResolution: 'day' | 'second';
   /** Whether the endpoint accepts `sort` (only contacts do). */
   sortable: boolean;
-  /** An immutable date field that splits a window whose cursor range cannot shrink further. */
-  secondaryField: 'created_at';
-  /** Characters ids are made of, for the last-resort split by id prefix. */
+  /** Characters ids are made of, for the last-resort split by the end of the id. */
   idAlphabet: string;
 }
 
@@ -95,10 +93,8 @@ export interface StreamDefinition {
   history: History;
   schema: JsonSchema;
   customAttributes?: CustomAttributeModel;
-  /** Default: the source record itself. */
+  /** Default: the source record itself. Runs only when the stream is selected. */
   records?: RecordMapper;
-  /** The mapper calls Intercom once per source record; it runs only when the stream is selected. */
-  callsPerRecord?: boolean;
 }
 
 export function defineStream(definition: StreamDefinition): StreamDefinition {

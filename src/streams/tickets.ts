@@ -12,7 +12,6 @@ export const tickets = defineStream({
     cursorField: 'updated_at',
     dateResolution: 'second',
     sortable: false,
-    secondaryField: 'created_at',
     idAlphabet: '0123456789',
   },
   primaryKey: ['id'],
