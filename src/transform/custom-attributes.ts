@@ -1,6 +1,6 @@
 import type { CustomAttributeMode } from '../config/config.js';
 import type { JsonObject, JsonSchema } from '../protocol/types.js';
-import { isoFromSeconds, toUnixSeconds } from '../util/time.js';
+import { fromIsoString, isoFromSeconds, toUnixSeconds } from '../util/time.js';
 
 /** The JSON type a custom attribute is declared with in Intercom. */
 export type AttributeKind = 'string' | 'integer' | 'number' | 'boolean' | 'date-time' | 'unknown';
@@ -162,12 +162,9 @@ export class CustomAttributeTyper {
   }
 }
 
-/** A string that starts like an ISO 8601 date; looser strings ("1", "soon") are not dates. */
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
-
-/** Unix seconds or an ISO date string, as a full ISO 8601 date-time. */
+/** Unix seconds (or milliseconds) or an ISO date string, as a full ISO 8601 date-time. */
 function isoDateTime(value: unknown): string {
-  return typeof value === 'number' ? isoFromSeconds(toUnixSeconds(value)!) : isoFromSeconds(toUnixSeconds(value as string)!);
+  return isoFromSeconds(typeof value === 'number' ? toUnixSeconds(value)! : fromIsoString(value as string)!);
 }
 
 function matches(kind: AttributeKind, value: unknown): boolean {
@@ -181,7 +178,7 @@ function matches(kind: AttributeKind, value: unknown): boolean {
     case 'boolean':
       return typeof value === 'boolean';
     case 'date-time':
-      return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && ISO_DATE.test(value) && Number.isFinite(Date.parse(value)));
+      return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && fromIsoString(value) !== null);
     default:
       return true;
   }

@@ -50,9 +50,9 @@ function afterDescending(w: SearchWindow, page: SortedPage, stamps: number[], gr
   const above = stamps.filter((u) => u > m).length;
   const remaining = Math.max(page.total - above, pageSize);
 
-  const slices = splitRange(rest.updated, [], Math.min(MAX_FANOUT, Math.ceil(remaining / CHAIN_RECORDS)), grid);
-  if (remaining > CHAIN_RECORDS && slices.length > 1) {
-    return { complete, rest: slices.map((updated) => ({ ...rest, updated })) };
+  if (remaining > CHAIN_RECORDS) {
+    const slices = splitRange(rest.updated, [], Math.min(MAX_FANOUT, Math.ceil(remaining / CHAIN_RECORDS)), grid);
+    if (slices.length > 1) return { complete, rest: slices.map((updated) => ({ ...rest, updated })) };
   }
 
   const day = unitStart(m, grid);
