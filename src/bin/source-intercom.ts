@@ -1,6 +1,6 @@
 #!/usr/bin/env -S node --max-semi-space-size=4
 // The flag keeps peak memory flat (see node-flags.ts); the Dockerfile's ENTRYPOINT passes it too.
-import { main } from '../protocol/cli.js';
+import { main } from '../app/cli.js';
 
 /** The last line of defence: anything that escapes `main` becomes an ERROR trace, never a bare stack trace. */
 function crash(err: unknown): void {

@@ -2,8 +2,7 @@ import type { Config } from '../config/config.js';
 import type { IntercomClient } from '../http/client.js';
 import { PermissionError } from '../http/errors.js';
 import type { AirbyteStream, JsonSchema } from '../protocol/types.js';
-import type { CustomAttributeModel, StreamDefinition } from '../streams/definition.js';
-import { STREAMS } from '../streams/registry.js';
+import { streamCursor, type CustomAttributeModel, type StreamDefinition } from './definition.js';
 import { withCustomAttributes, type CustomAttribute } from '../transform/custom-attributes.js';
 import { fetchCustomAttributes } from './workspace.js';
 
@@ -35,26 +34,42 @@ export async function loadAttributes(
   return catalog;
 }
 
-/** A stream's schema with its custom attributes typed, without generator comments. */
+/**
+ * A stream's schema with its custom attributes typed, without generator
+ * comments, annotated with its history semantics (`x-history`) and, for link
+ * tables, its parent (`x-link`), so a destination can keep history and
+ * current links without knowing Intercom.
+ */
 export function streamSchema(def: StreamDefinition, attributes: AttributeCatalog, config: Config): JsonSchema {
-  const { $comment: _comment, ...schema } = def.schema;
-  if (!def.customAttributes) return schema;
-  return withCustomAttributes(schema, attributes.get(def.customAttributes) ?? [], config.customAttributes);
+  const { $comment: _comment, ...declared } = def.schema;
+  const schema = def.customAttributes ? withCustomAttributes(declared, attributes.get(def.customAttributes) ?? [], config.customAttributes) : declared;
+  const link = def.link && {
+    parent: def.link.parent,
+    parent_key: def.link.parentKey,
+    ...(def.link.parentCursor ? { parent_cursor: def.link.parentCursor } : {}),
+  };
+  return { ...schema, 'x-history': def.history, ...(link ? { 'x-link': link } : {}) };
 }
 
 /** The catalog entry derived from a stream's declaration. */
 export function airbyteStream(def: StreamDefinition, attributes: AttributeCatalog, config: Config): AirbyteStream {
+  const cursor = streamCursor(def);
   return {
     name: def.name,
     json_schema: streamSchema(def, attributes, config),
-    supported_sync_modes: def.cursorField ? ['full_refresh', 'incremental'] : ['full_refresh'],
-    ...(def.cursorField ? { source_defined_cursor: true, default_cursor_field: [def.cursorField] } : {}),
+    supported_sync_modes: cursor ? ['full_refresh', 'incremental'] : ['full_refresh'],
+    ...(cursor ? { source_defined_cursor: true, default_cursor_field: [cursor] } : {}),
     source_defined_primary_key: def.primaryKey.map((key) => [key]),
-    is_resumable: def.cursorField !== undefined,
+    is_resumable: cursor !== undefined,
   };
 }
 
-export async function discoverStreams(client: IntercomClient, config: Config, warn: (message: string) => void): Promise<AirbyteStream[]> {
-  const attributes = await loadAttributes(client, STREAMS, warn);
-  return STREAMS.map((def) => airbyteStream(def, attributes, config));
+export async function discoverStreams(
+  client: IntercomClient,
+  config: Config,
+  streams: readonly StreamDefinition[],
+  warn: (message: string) => void,
+): Promise<AirbyteStream[]> {
+  const attributes = await loadAttributes(client, streams, warn);
+  return streams.map((def) => airbyteStream(def, attributes, config));
 }

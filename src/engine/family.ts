@@ -1,14 +1,12 @@
 import type { IntercomClient } from '../http/client.js';
 import type { Output } from '../protocol/output.js';
 import type { JsonObject } from '../protocol/types.js';
-import type { MapperContext, Source, StreamDefinition } from '../streams/definition.js';
 import { toUnixSeconds } from '../util/time.js';
+import { CheckpointGuard } from './checkpoint-guard.js';
+import { sourceCursor, type MapperContext, type Source, type StreamDefinition } from './definition.js';
+import { createMapperContext } from './mapper-context.js';
 import type { StreamSink } from './sink.js';
 import type { SourceContext } from './source-context.js';
-import { readList } from './sources/list.js';
-import { readScroll } from './sources/scroll.js';
-import { scanSearch } from './sources/search.js';
-import { readTimeWindows } from './sources/time-windows.js';
 
 /** A selected stream, ready to receive records from its source. */
 export interface Member {
@@ -34,8 +32,6 @@ export interface FamilyEnvironment {
   lagSeconds: number;
   /** A checkpoint STATE at most every this many source records. */
   checkpointEvery: number;
-  activityLogsStepDays: number;
-  companiesFullResyncDays: number;
   warnOnce(key: string, message: string): void;
 }
 
@@ -45,14 +41,16 @@ export interface FamilyEnvironment {
  * written, and checkpoints go to every member only once everything below
  * them is out.
  */
-export async function runFamily(source: Source, members: Member[], env: FamilyEnvironment): Promise<void> {
+export async function runFamily(
+  source: Source,
+  read: (ctx: SourceContext) => Promise<void>,
+  members: Member[],
+  env: FamilyEnvironment,
+): Promise<void> {
   const { output } = env;
-  const cursorKey = 'cursorField' in source ? source.cursorField : undefined;
-  const mapperContext: MapperContext = {
-    client: env.client,
-    warnOnce: env.warnOnce,
-    log: (message) => output.log('INFO', message),
-  };
+  const cursorKey = sourceCursor(source);
+  const mapperContext = createMapperContext(env.client, (message) => output.log('INFO', message), env.warnOnce);
+  const guard = new CheckpointGuard();
   let sinceCheckpoint = 0;
   let lastEmitted: number | null = null;
   let latest: { cursor: number; sourceState: JsonObject } | null = null;
@@ -60,6 +58,7 @@ export async function runFamily(source: Source, members: Member[], env: FamilyEn
   const writeStates = ({ cursor, sourceState }: { cursor: number; sourceState: JsonObject }): void => {
     for (const m of members) {
       const value = Math.max(cursor, m.previousCursor ?? -Infinity);
+      guard.accept(m.def.name, value);
       output.state(m.def.name, cursorKey ? { [cursorKey]: value, ...sourceState } : { synced_at: env.upperBound });
     }
     lastEmitted = cursor;
@@ -96,20 +95,7 @@ export async function runFamily(source: Source, members: Member[], env: FamilyEn
     log: (level, message) => output.log(level, message),
   };
 
-  switch (source.kind) {
-    case 'list':
-      await readList(source, ctx);
-      break;
-    case 'search':
-      await scanSearch(source, ctx);
-      break;
-    case 'scroll':
-      await readScroll(source, ctx, { fullResyncDays: env.companiesFullResyncDays });
-      break;
-    case 'time-windows':
-      await readTimeWindows(source, ctx, env.activityLogsStepDays);
-      break;
-  }
+  await read(ctx);
   // Every stream ends with a state, even one that read nothing.
   writeStates(latest ?? { cursor: env.upperBound - env.lagSeconds, sourceState: {} });
 }

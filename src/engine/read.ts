@@ -1,17 +1,17 @@
 import type { Config } from '../config/config.js';
 import { AuthenticationError } from '../http/errors.js';
-import { asConnectorError, ConfigError, type ConnectorError } from '../protocol/errors.js';
+import { asConnectorError, ConfigError, SystemError, type ConnectorError } from '../protocol/errors.js';
 import type { Output } from '../protocol/output.js';
 import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, JsonObject } from '../protocol/types.js';
-import type { Source, StreamDefinition } from '../streams/definition.js';
-import { streamByName } from '../streams/registry.js';
+import { sourceCursor, streamCursor, type Source, type StreamDefinition } from './definition.js';
 import { CustomAttributeTyper } from '../transform/custom-attributes.js';
 import { projectorFor } from '../transform/project.js';
 import { nowSeconds } from '../util/time.js';
-import { connect } from './connect.js';
+import type { IntercomClient } from '../http/client.js';
 import { readCursor } from './cursor-state.js';
 import { loadAttributes, type AttributeCatalog } from './discover.js';
 import { runFamily, type FamilyEnvironment, type Member } from './family.js';
+import { readerFor, type SourceReaders } from './readers.js';
 import { ProgressReporter } from './progress.js';
 import { StreamSink } from './sink.js';
 import { fetchWorkspace } from './workspace.js';
@@ -21,6 +21,13 @@ export interface ReadInput {
   catalog: ConfiguredAirbyteCatalog;
   state: Map<string, JsonObject>;
   output: Output;
+  client: IntercomClient;
+  /** Every stream the connector offers. */
+  streams: readonly StreamDefinition[];
+  /** A reader per source kind, with its settings bound. */
+  readers: SourceReaders;
+  /** A checkpoint STATE at most every this many source records. */
+  checkpointEvery: number;
 }
 
 interface Selected {
@@ -28,18 +35,15 @@ interface Selected {
   configured: ConfiguredAirbyteStream;
 }
 
-/** Default number of source records between checkpoints; SOURCE_INTERCOM_CHECKPOINT_RECORDS overrides it. */
-const CHECKPOINT_EVERY = 1000;
-
 /**
  * `read`: every configured stream gets STARTED, RUNNING and then COMPLETE or
  * INCOMPLETE. Streams that share a source are read together from one scan;
  * sources run concurrently. A failing source fails only its own streams.
  * Resolves true when every stream completed.
  */
-export async function runRead({ config, catalog, state, output }: ReadInput): Promise<boolean> {
+export async function runRead({ config, catalog, state, output, client, streams, readers, checkpointEvery }: ReadInput): Promise<boolean> {
   const upperBound = nowSeconds();
-  const { selected, ok: catalogOk } = selectStreams(catalog, output);
+  const { selected, ok: catalogOk } = selectStreams(catalog, streams, output);
   let ok = catalogOk;
   for (const s of selected) output.streamStatus(s.def.name, 'STARTED');
   if (selected.length === 0) return ok;
@@ -52,7 +56,6 @@ export async function runRead({ config, catalog, state, output }: ReadInput): Pr
     ok = false;
   };
 
-  const client = connect(config, output);
   const warned = new Set<string>();
   const warnOnce = (key: string, message: string): void => {
     if (warned.has(key)) return;
@@ -79,25 +82,22 @@ export async function runRead({ config, catalog, state, output }: ReadInput): Pr
     upperBound,
     startDate: config.startDate,
     lagSeconds: config.searchLagSeconds,
-    checkpointEvery: Number(process.env.SOURCE_INTERCOM_CHECKPOINT_RECORDS) || CHECKPOINT_EVERY,
-    activityLogsStepDays: config.activityLogsStepDays,
-    companiesFullResyncDays: config.companiesFullResyncDays,
+    checkpointEvery,
     warnOnce,
   };
 
-  const families = new Map<Source, Selected[]>();
-  for (const s of selected) families.set(s.def.source, [...(families.get(s.def.source) ?? []), s]);
+  const families = groupBySource(selected);
 
   const progress = new ProgressReporter(output, client, selected.map((s) => s.def.name));
   progress.begin();
   let authFailed: ConnectorError | null = null;
   await Promise.all(
-    [...families].map(async ([source, streams]) => {
+    [...families.values()].map(async ({ source, streams }) => {
       const members = streams.map((s) => member(s, config, state, attributes, output, warnOnce));
       for (const s of streams) output.streamStatus(s.def.name, 'RUNNING');
       try {
         if (authFailed) throw authFailed;
-        await runFamily(source, members, env);
+        await runFamily(source, readerFor(readers, source), members, env);
         for (const s of streams) output.streamStatus(s.def.name, 'COMPLETE');
       } catch (err) {
         const e = asConnectorError(err);
@@ -112,7 +112,11 @@ export async function runRead({ config, catalog, state, output }: ReadInput): Pr
 }
 
 /** Matches the catalog to the streams this connector offers; reports every stream it cannot read. */
-function selectStreams(catalog: ConfiguredAirbyteCatalog, output: Output): { selected: Selected[]; ok: boolean } {
+function selectStreams(
+  catalog: ConfiguredAirbyteCatalog,
+  streams: readonly StreamDefinition[],
+  output: Output,
+): { selected: Selected[]; ok: boolean } {
   const selected: Selected[] = [];
   let ok = true;
   const reject = (name: string, message: string): void => {
@@ -121,12 +125,12 @@ function selectStreams(catalog: ConfiguredAirbyteCatalog, output: Output): { sel
   };
   for (const configured of catalog.streams) {
     const name = configured.stream.name;
-    const def = streamByName(name);
+    const def = streams.find((s) => s.name === name);
     if (!def) {
       reject(name, `The catalog asks for stream '${name}', which this connector does not offer. Run discover and refresh the catalog.`);
     } else if (configured.sync_mode !== 'full_refresh' && configured.sync_mode !== 'incremental') {
       reject(name, `Stream '${name}' has sync_mode '${String(configured.sync_mode)}'; use full_refresh or incremental.`);
-    } else if (configured.sync_mode === 'incremental' && !def.cursorField) {
+    } else if (configured.sync_mode === 'incremental' && !streamCursor(def)) {
       reject(name, `Stream '${name}' supports only full_refresh: Intercom gives no cursor for it.`);
     } else if (selected.some((s) => s.def.name === name)) {
       reject(name, `The catalog lists stream '${name}' twice.`);
@@ -135,6 +139,25 @@ function selectStreams(catalog: ConfiguredAirbyteCatalog, output: Output): { sel
     }
   }
   return { selected, ok };
+}
+
+/**
+ * Streams read from one scan, keyed by the source's name: two declarations of
+ * one source must agree, or one scan would serve streams that expect another.
+ */
+function groupBySource(selected: Selected[]): Map<string, { source: Source; streams: Selected[] }> {
+  const families = new Map<string, { source: Source; streams: Selected[] }>();
+  for (const s of selected) {
+    const family = families.get(s.def.source.name);
+    if (!family) {
+      families.set(s.def.source.name, { source: s.def.source, streams: [s] });
+    } else if (JSON.stringify(family.source) !== JSON.stringify(s.def.source)) {
+      throw new SystemError(`Streams '${family.streams[0]!.def.name}' and '${s.def.name}' declare source '${s.def.source.name}' differently.`);
+    } else {
+      family.streams.push(s);
+    }
+  }
+  return families;
 }
 
 function member(
@@ -146,7 +169,7 @@ function member(
   warnOnce: (key: string, message: string) => void,
 ): Member {
   const previousState = state.get(def.name) ?? {};
-  const cursorKey = 'cursorField' in def.source ? def.source.cursorField : undefined;
+  const cursorKey = sourceCursor(def.source);
   const previousCursor = configured.sync_mode === 'incremental' && cursorKey ? readCursor(previousState, cursorKey) : null;
   const lowerBound = previousCursor === null ? config.startDate : Math.max(config.startDate, previousCursor - config.lookbackDays * 86400);
   const typer = def.customAttributes

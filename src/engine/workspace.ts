@@ -1,6 +1,6 @@
 import type { IntercomClient } from '../http/client.js';
 import type { JsonObject } from '../protocol/types.js';
-import type { CustomAttributeModel } from '../streams/definition.js';
+import type { CustomAttributeModel } from './definition.js';
 import { attributeFromIntercom, type CustomAttribute } from '../transform/custom-attributes.js';
 import { recordsAt } from '../util/records-path.js';
 import { assertTimeZone } from '../util/zoned-day.js';

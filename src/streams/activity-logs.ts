@@ -1,5 +1,5 @@
+import { defineStream } from '../engine/definition.js';
 import { intercomSchemas } from '../schemas/index.js';
-import { defineStream } from './definition.js';
 
 /** Admin activity: written once, never changed, read in windows of activity_logs_time_step days. */
 export const activityLogs = defineStream({
@@ -14,7 +14,6 @@ export const activityLogs = defineStream({
     beforeParam: 'created_at_before',
   },
   primaryKey: ['id'],
-  cursorField: 'created_at',
   history: 'events',
   schema: intercomSchemas.activity_log,
 });

@@ -1,5 +1,6 @@
-import { intercomSchemas, tableSchema } from '../schemas/index.js';
-import { defineStream, type ListSource } from './definition.js';
+import { defineStream, type ListSource } from '../engine/definition.js';
+import { intercomSchemas } from '../schemas/index.js';
+import { linkStream } from './links.js';
 
 const adminList: ListSource = { kind: 'list', name: 'admins', path: '/admins', recordsPath: '$.admins[*]', pagination: 'none' };
 const teamList: ListSource = { kind: 'list', name: 'teams', path: '/teams', recordsPath: '$.teams[*]', pagination: 'none' };
@@ -22,11 +23,10 @@ export const teams = defineStream({
 });
 
 /** Which admins belong to which team (Fivetran's TEAM_ADMIN). */
-export const teamAdmins = defineStream({
+export const teamAdmins = linkStream({
   name: 'team_admins',
   source: teamList,
-  primaryKey: ['team_id', 'admin_id'],
-  history: 'snapshot',
-  schema: tableSchema({ team_id: 'string', admin_id: 'string' }),
-  records: (team) => (Array.isArray(team.admin_ids) ? team.admin_ids : []).map((adminId) => ({ team_id: String(team.id), admin_id: String(adminId) })),
+  parent: { stream: 'teams', column: 'team' },
+  child: 'admin',
+  ids: (team) => (Array.isArray(team.admin_ids) ? team.admin_ids : []),
 });

@@ -1,6 +1,7 @@
-import { column, extendSchema, tableSchema } from '../schemas/index.js';
-import { defineStream, type SearchSource } from './definition.js';
+import { defineStream, type SearchSource } from '../engine/definition.js';
+import { column, extendSchema } from '../schemas/index.js';
 import { embeddedListItems } from './embedded-list.js';
+import { idsOf, linkStream } from './links.js';
 
 /** Contact search compares dates by calendar day in the workspace time zone, and sorts. */
 export const contactSearch: SearchSource = {
@@ -20,7 +21,6 @@ export const contacts = defineStream({
   name: 'contacts',
   source: contactSearch,
   primaryKey: ['id'],
-  cursorField: 'updated_at',
   history: 'versioned',
   // Fields Intercom sends that its 2.16 component schema leaves out.
   schema: extendSchema('contact', {
@@ -39,32 +39,20 @@ export const contacts = defineStream({
   customAttributes: 'contact',
 });
 
-export const contactCompanies = defineStream({
+const contactParent = { stream: 'contacts', column: 'contact' };
+
+export const contactCompanies = linkStream({
   name: 'contact_companies',
   source: contactSearch,
-  primaryKey: ['contact_id', 'company_id'],
-  cursorField: 'contact_updated_at',
-  history: 'versioned',
-  schema: tableSchema({ contact_id: 'string', company_id: 'string', contact_updated_at: 'integer' }),
-  records: async (contact, ctx) =>
-    (await embeddedListItems(contact, 'companies', ctx)).map((company) => ({
-      contact_id: contact.id,
-      company_id: String(company.id),
-      contact_updated_at: contact.updated_at,
-    })),
+  parent: contactParent,
+  child: 'company',
+  ids: async (contact, ctx) => idsOf(await embeddedListItems(contact, 'companies', ctx)),
 });
 
-export const contactTags = defineStream({
+export const contactTags = linkStream({
   name: 'contact_tags',
   source: contactSearch,
-  primaryKey: ['contact_id', 'tag_id'],
-  cursorField: 'contact_updated_at',
-  history: 'versioned',
-  schema: tableSchema({ contact_id: 'string', tag_id: 'string', contact_updated_at: 'integer' }),
-  records: async (contact, ctx) =>
-    (await embeddedListItems(contact, 'tags', ctx)).map((tag) => ({
-      contact_id: contact.id,
-      tag_id: String(tag.id),
-      contact_updated_at: contact.updated_at,
-    })),
+  parent: contactParent,
+  child: 'tag',
+  ids: async (contact, ctx) => idsOf(await embeddedListItems(contact, 'tags', ctx)),
 });

@@ -1,8 +1,8 @@
 import type { JsonObject } from '../protocol/types.js';
-import { column, extendSchema, intercomSchemas, tableSchema } from '../schemas/index.js';
+import { defineStream, type SearchSource } from '../engine/definition.js';
+import { column, extendSchema, intercomSchemas } from '../schemas/index.js';
 import { recordsAt } from '../util/records-path.js';
-import { defineStream, type SearchSource } from './definition.js';
-import { fetchUnlessGone } from './fetch-child.js';
+import { idsOf, linkStream } from './links.js';
 
 /** Conversation search compares dates to the second and does not sort. */
 export const conversationSearch: SearchSource = {
@@ -20,31 +20,27 @@ export const conversations = defineStream({
   name: 'conversations',
   source: conversationSearch,
   primaryKey: ['id'],
-  cursorField: 'updated_at',
   history: 'versioned',
   schema: intercomSchemas.conversation,
   customAttributes: 'conversation',
 });
 
-export const conversationTags = defineStream({
+const conversationParent = { stream: 'conversations', column: 'conversation' };
+
+export const conversationTags = linkStream({
   name: 'conversation_tags',
   source: conversationSearch,
-  primaryKey: ['conversation_id', 'tag_id'],
-  cursorField: 'conversation_updated_at',
-  history: 'versioned',
-  schema: tableSchema({ conversation_id: 'string', tag_id: 'string', conversation_updated_at: 'integer' }),
-  records: (c) => recordsAt(c.tags, '$.tags[*]').map((tag) => ({ conversation_id: c.id, tag_id: String(tag.id), conversation_updated_at: c.updated_at })),
+  parent: conversationParent,
+  child: 'tag',
+  ids: (c) => idsOf(recordsAt(c.tags, '$.tags[*]')),
 });
 
-export const conversationContacts = defineStream({
+export const conversationContacts = linkStream({
   name: 'conversation_contacts',
   source: conversationSearch,
-  primaryKey: ['conversation_id', 'contact_id'],
-  cursorField: 'conversation_updated_at',
-  history: 'versioned',
-  schema: tableSchema({ conversation_id: 'string', contact_id: 'string', conversation_updated_at: 'integer' }),
-  records: (c) =>
-    recordsAt(c.contacts, '$.contacts[*]').map((contact) => ({ conversation_id: c.id, contact_id: String(contact.id), conversation_updated_at: c.updated_at })),
+  parent: conversationParent,
+  child: 'contact',
+  ids: (c) => idsOf(recordsAt(c.contacts, '$.contacts[*]')),
 });
 
 /**
@@ -67,7 +63,7 @@ export const conversationParts = defineStream({
   }),
   records: async (conversation, ctx) => {
     const id = String(conversation.id);
-    const full = (await fetchUnlessGone(ctx, `/conversations/${encodeURIComponent(id)}`, `conversation ${id}`)) as JsonObject | null;
+    const full = await ctx.fetchChild(`/conversations/${encodeURIComponent(id)}`, `conversation ${id}`);
     if (full === null) return [];
     const parts = recordsAt(full, '$.conversation_parts.conversation_parts[*]');
     const statistics = (full.statistics ?? conversation.statistics) as JsonObject | null | undefined;

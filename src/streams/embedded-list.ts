@@ -1,11 +1,9 @@
+import type { MapperContext } from '../engine/definition.js';
 import type { JsonObject } from '../protocol/types.js';
-import { nextPageUrl } from '../engine/pagination.js';
 import { recordsAt } from '../util/records-path.js';
-import type { MapperContext } from './definition.js';
-import { fetchUnlessGone } from './fetch-child.js';
 
 /**
- * Every item of a contact's embedded list (tags, companies, notes). Intercom
+ * Every item of a record's embedded list (tags, companies, notes). Intercom
  * embeds at most 10 items; when `has_more` is set the list's own URL is read,
  * page by page, so no link is lost. Returns the items' objects.
  */
@@ -15,13 +13,8 @@ export async function embeddedListItems(owner: JsonObject, key: string, ctx: Map
   const embedded = recordsAt(list, '$.data[*]');
   const { has_more: hasMore, url } = list as JsonObject;
   if (hasMore !== true || typeof url !== 'string' || url === '') return embedded;
-  const items: JsonObject[] = [];
-  for (let next: string | null = url; next; ) {
-    const body = (await fetchUnlessGone(ctx, next, `the ${key} list of ${String(owner.id)}`)) as JsonObject | null;
-    if (body === null) return embedded;
-    // The spec names this array `companies` for contact companies; the API sends `data`.
-    items.push(...recordsAt(body, '$.data[*]'), ...recordsAt(body, '$.companies[*]'));
-    next = nextPageUrl(body, next);
-  }
-  return items;
+  const pages = await ctx.fetchPages(url, `the ${key} list of ${String(owner.id)}`);
+  if (pages === null) return embedded;
+  // The spec names this array `companies` for contact companies; the API sends `data`.
+  return pages.flatMap((body) => [...recordsAt(body, '$.data[*]'), ...recordsAt(body, '$.companies[*]')]);
 }

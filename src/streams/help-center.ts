@@ -1,5 +1,5 @@
+import { defineStream } from '../engine/definition.js';
 import { intercomSchemas } from '../schemas/index.js';
-import { defineStream } from './definition.js';
 
 export const helpCenters = defineStream({
   name: 'help_centers',
@@ -22,7 +22,6 @@ export const articles = defineStream({
   name: 'articles',
   source: { kind: 'list', name: 'articles', path: '/articles', recordsPath: '$.data[*]', pagination: 'pages', cursorField: 'updated_at' },
   primaryKey: ['id'],
-  cursorField: 'updated_at',
   history: 'versioned',
   schema: intercomSchemas.article_list_item,
 });

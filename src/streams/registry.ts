@@ -1,10 +1,10 @@
+import type { StreamDefinition } from '../engine/definition.js';
 import { activityLogs } from './activity-logs.js';
 import { admins, teamAdmins, teams } from './admins.js';
 import { companies, companySegments, companyTags } from './companies.js';
 import { contactCompanies, contacts, contactTags } from './contacts.js';
 import { conversationContacts, conversationParts, conversations, conversationTags } from './conversations.js';
 import { companyAttributes, contactAttributes, conversationAttributes } from './data-attributes.js';
-import type { StreamDefinition } from './definition.js';
 import { articles, helpCenterCollections, helpCenters } from './help-center.js';
 import { segments, subscriptionTypes } from './segments.js';
 import { tags } from './tags.js';

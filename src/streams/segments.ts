@@ -1,5 +1,5 @@
+import { defineStream } from '../engine/definition.js';
 import { intercomSchemas } from '../schemas/index.js';
-import { defineStream } from './definition.js';
 
 export const segments = defineStream({
   name: 'segments',
@@ -13,7 +13,6 @@ export const segments = defineStream({
     cursorField: 'updated_at',
   },
   primaryKey: ['id'],
-  cursorField: 'updated_at',
   history: 'versioned',
   schema: intercomSchemas.segment,
 });

@@ -1,5 +1,5 @@
+import { defineStream } from '../engine/definition.js';
 import { intercomSchemas } from '../schemas/index.js';
-import { defineStream } from './definition.js';
 
 /** Keyed by id, not by name as Airbyte's official connector does: names change. */
 export const tags = defineStream({

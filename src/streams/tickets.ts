@@ -1,5 +1,5 @@
+import { defineStream } from '../engine/definition.js';
 import { intercomSchemas } from '../schemas/index.js';
-import { defineStream } from './definition.js';
 
 /** Needs the read_tickets permission; without it this stream alone ends INCOMPLETE. */
 export const tickets = defineStream({
@@ -15,7 +15,6 @@ export const tickets = defineStream({
     idAlphabet: '0123456789',
   },
   primaryKey: ['id'],
-  cursorField: 'updated_at',
   history: 'versioned',
   schema: intercomSchemas.ticket,
 });

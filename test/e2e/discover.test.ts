@@ -7,6 +7,7 @@ import t from 'tap';
 import { createAjv } from '../../src/util/ajv.js';
 import type { AirbyteStream, JsonObject } from '../../src/protocol/types.js';
 import { STREAMS } from '../../src/streams/registry.js';
+import { streamCursor } from '../../src/engine/definition.js';
 import { runInProcess } from '../support/connector.js';
 import { assertStreamSchemaHoldsAgainstOpenApi } from '../support/openapi.js';
 import { workspace } from '../support/workspace.js';
@@ -72,10 +73,11 @@ t.test('discover', async (t) => {
       }
       const def = STREAMS.find((d) => d.name === s.name)!;
       t.same(s.source_defined_primary_key, def.primaryKey.map((k) => [k]), 'primary key from the declaration');
-      if (def.cursorField) {
+      const cursor = streamCursor(def);
+      if (cursor) {
         t.same(s.supported_sync_modes, ['full_refresh', 'incremental']);
-        t.same(s.default_cursor_field, [def.cursorField]);
-        t.ok(properties[def.cursorField], 'the cursor is a property');
+        t.same(s.default_cursor_field, [cursor]);
+        t.ok(properties[cursor], 'the cursor is a property');
         t.equal(s.source_defined_cursor, true);
       } else {
         t.same(s.supported_sync_modes, ['full_refresh']);

@@ -9,7 +9,7 @@
 import t from 'tap';
 import type { IntercomClient } from '../../src/http/client.js';
 import type { JsonObject } from '../../src/protocol/types.js';
-import type { SearchSource } from '../../src/streams/definition.js';
+import type { SearchSource } from '../../src/engine/definition.js';
 import { contactSearch } from '../../src/streams/contacts.js';
 import { conversationSearch } from '../../src/streams/conversations.js';
 import type { SourceContext } from '../../src/engine/source-context.js';

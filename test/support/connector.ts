@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { main } from '../../src/protocol/cli.js';
+import { main } from '../../src/app/cli.js';
 import { Output } from '../../src/protocol/output.js';
 import type { AirbyteMessage, AirbyteStream, ConfiguredAirbyteCatalog, JsonObject, SyncMode } from '../../src/protocol/types.js';
 import { protocolErrors } from './protocol.js';

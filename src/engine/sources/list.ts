@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../protocol/types.js';
-import type { ListSource } from '../../streams/definition.js';
+import type { ListSource } from '../definition.js';
 import { recordsAt } from '../../util/records-path.js';
 import { toUnixSeconds } from '../../util/time.js';
 import { nextPageUrl, pathWithQuery } from '../pagination.js';

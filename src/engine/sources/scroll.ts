@@ -2,7 +2,7 @@ import { sleep } from '../../http/backoff.js';
 import { IntercomApiError, NotFoundError, UnavailableError } from '../../http/errors.js';
 import { TransientError } from '../../protocol/errors.js';
 import type { JsonObject } from '../../protocol/types.js';
-import type { ScrollSource } from '../../streams/definition.js';
+import type { ScrollSource } from '../definition.js';
 import { recordsAt } from '../../util/records-path.js';
 import { toUnixSeconds } from '../../util/time.js';
 import type { SourceContext } from '../source-context.js';

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../protocol/types.js';
-import type { SearchSource } from '../../streams/definition.js';
+import type { SearchSource } from '../definition.js';
 import { recordsAt } from '../../util/records-path.js';
 import type { SourceContext } from '../source-context.js';
 import { Watermark } from '../watermark.js';

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { IntercomClient } from '../http/client.js';
 import { PermissionError } from '../http/errors.js';
-import { fetchWorkspace } from './workspace.js';
+import { fetchWorkspace } from '../engine/workspace.js';
 
 /** Calls that need the permissions without which most streams cannot run. */
 const REQUIRED_PROBES = ['/admins', '/contacts?per_page=1', '/conversations?per_page=1'];

@@ -1,4 +1,3 @@
-import type { IntercomClient } from '../http/client.js';
 import type { JsonObject, JsonSchema } from '../protocol/types.js';
 
 /**
@@ -69,8 +68,18 @@ export interface TimeWindowSource {
 
 export type Source = ListSource | SearchSource | ScrollSource | TimeWindowSource;
 
+/**
+ * What a mapper may do beyond reshaping its record: the engine does the I/O,
+ * so retries, priorities and the policy for vanished parents live in one place.
+ */
 export interface MapperContext {
-  client: IntercomClient;
+  /**
+   * GETs a child resource of a record (a path or a full URL). A parent deleted
+   * since the scan answers 404: that is logged and null is returned.
+   */
+  fetchChild(path: string, what: string): Promise<JsonObject | null>;
+  /** Every page of a list, following its `pages.next` links; null when the list is gone (404). */
+  fetchPages(url: string, what: string): Promise<JsonObject[] | null>;
   /** Logs a warning once per key for the whole sync. */
   warnOnce(key: string, message: string): void;
   log(message: string): void;
@@ -88,13 +97,39 @@ export interface StreamDefinition {
   source: Source;
   /** Top-level fields; more than one for link tables. */
   primaryKey: string[];
-  /** Top-level field the destination can order versions by; absent for snapshot-only streams. */
+  /**
+   * Top-level field the destination can order versions by. Defaults to the
+   * source's cursor for streams that emit the source's records as they are;
+   * absent for snapshot-only streams.
+   */
   cursorField?: string;
+  /** For link tables: which parent stream a row belongs to (see `linkStream`). */
+  link?: LinkDeclaration;
   history: History;
   schema: JsonSchema;
   customAttributes?: CustomAttributeModel;
   /** Default: the source record itself. Runs only when the stream is selected. */
   records?: RecordMapper;
+}
+
+/** A link table's parent, for destinations that keep only a parent's current links. */
+export interface LinkDeclaration {
+  /** The parent stream's name; its primary key is `id`. */
+  parent: string;
+  /** The column holding the parent's id. */
+  parentKey: string;
+  /** The column holding the parent's cursor value when the link was read; absent for snapshot parents. */
+  parentCursor?: string;
+}
+
+/** The cursor field of the source itself, when it has one. */
+export function sourceCursor(source: Source): string | undefined {
+  return 'cursorField' in source ? source.cursorField : undefined;
+}
+
+/** The field a stream's records are ordered by: declared, or the source's own for pass-through streams. */
+export function streamCursor(def: StreamDefinition): string | undefined {
+  return def.cursorField ?? (def.records ? undefined : sourceCursor(def.source));
 }
 
 export function defineStream(definition: StreamDefinition): StreamDefinition {

@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { parseConfig, secretValues, type Config } from '../config/config.js';
 import { connectorSpec } from '../config/spec.js';
-import { checkConnection } from '../engine/check.js';
-import { connect } from '../engine/connect.js';
 import { discoverStreams } from '../engine/discover.js';
 import { runRead } from '../engine/read.js';
-import { parseConfiguredCatalog } from './catalog.js';
-import { asConnectorError, ConfigError } from './errors.js';
-import { Output } from './output.js';
-import { parseInputState } from './state.js';
+import { parseConfiguredCatalog } from '../protocol/catalog.js';
+import { asConnectorError, ConfigError } from '../protocol/errors.js';
+import { Output } from '../protocol/output.js';
+import { parseInputState } from '../protocol/state.js';
+import { STREAMS } from '../streams/registry.js';
+import { checkConnection } from './check.js';
+import { connect } from './connect.js';
+import { checkpointEvery, sourceReaders } from './readers.js';
 
 const USAGE = 'Usage: source-intercom spec | check --config FILE | discover --config FILE | read --config FILE --catalog FILE [--state FILE]';
 
@@ -62,14 +64,16 @@ async function run(invocation: Invocation, output: Output): Promise<number> {
 
   const config: Config = parseConfig(rawConfig);
   if (command === 'discover') {
-    const streams = await discoverStreams(connect(config, output), config, (m) => output.log('WARN', m));
+    const streams = await discoverStreams(connect(config, output), config, STREAMS, (m) => output.log('WARN', m));
     output.catalog(streams);
     return 0;
   }
 
   const catalog = parseConfiguredCatalog(await readJson(files.catalog!, 'catalog'), files.catalog!);
   const state = files.state ? parseInputState(await readJson(files.state, 'state'), files.state) : new Map();
-  return (await runRead({ config, catalog, state, output })) ? 0 : 1;
+  const client = connect(config, output);
+  const ok = await runRead({ config, catalog, state, output, client, streams: STREAMS, readers: sourceReaders(config), checkpointEvery: checkpointEvery() });
+  return ok ? 0 : 1;
 }
 
 function parseArgs(argv: string[]): Invocation {
