@@ -10,6 +10,7 @@ import { parseInputState } from '../protocol/state.js';
 import { STREAMS } from '../streams/registry.js';
 import { checkConnection } from './check.js';
 import { connect } from './connect.js';
+import { HUMAN_COMMANDS, runHumanCommand } from './human-commands.js';
 import { checkpointEvery, sourceReaders } from './readers.js';
 
 const USAGE = 'Usage: source-intercom spec | check --config FILE | discover --config FILE | read --config FILE --catalog FILE [--state FILE]';
@@ -26,6 +27,7 @@ interface Invocation {
  * failure becomes an ERROR trace with a failure type; nothing is thrown.
  */
 export async function main(argv: string[], output = new Output(process.stdout)): Promise<number> {
+  if ((HUMAN_COMMANDS as readonly string[]).includes(argv[0] ?? '')) return runHumanCommand(argv, process.stdout, process.stderr);
   output.startAutoFlush();
   let code: number;
   try {

@@ -1,0 +1,124 @@
+import { PassThrough } from 'node:stream';
+import { createInterface } from 'node:readline';
+import type { Config } from '../config/config.js';
+import { discoverStreams } from '../engine/discover.js';
+import { runRead } from '../engine/read.js';
+import { ConfigError } from '../protocol/errors.js';
+import { Output } from '../protocol/output.js';
+import { parseInputState } from '../protocol/state.js';
+import type { AirbyteStream, ConfiguredAirbyteCatalog, JsonObject } from '../protocol/types.js';
+import { STREAMS } from '../streams/registry.js';
+import { connect } from './connect.js';
+import { loadDestination, type WriteSummary } from './destination.js';
+import { checkpointEvery, sourceReaders } from './readers.js';
+
+export interface SyncOptions {
+  config: Config;
+  database: string;
+  /** Stream names to sync; all when absent. */
+  streams?: string[];
+  fullRefresh: boolean;
+  /** Where progress, warnings and the summary go. */
+  stderr: NodeJS.WritableStream;
+  /** Secrets to keep out of everything written to stderr. */
+  secrets: string[];
+}
+
+/** Every discovered stream (or the chosen ones): incremental with dedup where it can, else full refresh. */
+export function syncCatalog(streams: AirbyteStream[], chosen: string[] | undefined, fullRefresh: boolean): ConfiguredAirbyteCatalog {
+  if (chosen) {
+    const unknown = chosen.filter((name) => !streams.some((s) => s.name === name));
+    if (unknown.length) throw new ConfigError(`--streams names streams this connector does not offer: ${unknown.join(', ')}. Offered: ${streams.map((s) => s.name).join(', ')}.`);
+  }
+  return {
+    streams: streams
+      .filter((s) => !chosen || chosen.includes(s.name))
+      .map((stream) => {
+        const incremental = !fullRefresh && stream.supported_sync_modes.includes('incremental');
+        return {
+          stream,
+          sync_mode: incremental ? 'incremental' : 'full_refresh',
+          destination_sync_mode: incremental ? 'append_dedup' : 'overwrite',
+          ...(incremental && stream.default_cursor_field ? { cursor_field: stream.default_cursor_field } : {}),
+          ...(stream.source_defined_primary_key ? { primary_key: stream.source_defined_primary_key } : {}),
+        };
+      }),
+  } as ConfiguredAirbyteCatalog;
+}
+
+/**
+ * `sync`: discover, read and write into DuckDB in one process, resuming from
+ * the state the database holds, so running it again is an incremental sync.
+ * The source's messages flow through a pipe with backpressure: the read runs
+ * no further ahead than the destination commits.
+ */
+export async function runSync(options: SyncOptions): Promise<number> {
+  const { config, stderr } = options;
+  const redact = (text: string): string => options.secrets.reduce((t, s) => (s ? t.split(s).join('***') : t), text);
+  const say = (text: string): void => void stderr.write(`${redact(text)}\n`);
+  const destination = await loadDestination();
+  const destinationConfig = destination.parseConfig({ database: options.database });
+  const started = Date.now();
+
+  const pipe = new PassThrough();
+  const output = new Output(pipe);
+  for (const secret of options.secrets) output.redactor.add(secret);
+  output.startAutoFlush();
+  const client = connect(config, output);
+  const streams = await discoverStreams(client, config, STREAMS, (m) => say(`WARN ${m}`));
+  const catalog = syncCatalog(streams, options.streams, options.fullRefresh);
+  const saved = options.fullRefresh ? [] : await destination.loadSavedState(destinationConfig);
+  const state = parseInputState(saved, options.database);
+  say(`Syncing ${catalog.streams.length} streams into ${options.database}${saved.length ? ` (incremental, from the state of ${saved.length} streams)` : ' (full)'}.`);
+
+  const failures: string[] = [];
+  const reading = runRead({ config, catalog, state, output, client, streams: STREAMS, readers: sourceReaders(config), checkpointEvery: checkpointEvery() })
+    .finally(async () => {
+      await output.close();
+      pipe.end();
+    });
+  const writing = destination.writeMessages({
+    config: destinationConfig,
+    catalog,
+    input: watch(createInterface({ input: pipe, crlfDelay: Infinity }), (line) => failures.push(line), say),
+    log: (level, message) => {
+      if (level !== 'INFO' && level !== 'DEBUG' && level !== 'TRACE') say(`${level} ${message}`);
+    },
+  });
+  // A failed write ends the read too: its next write into the closed pipe fails its streams at once.
+  writing.catch((err: unknown) => pipe.destroy(err instanceof Error ? err : new Error(String(err))));
+  const [readOk, summary] = await Promise.all([reading, writing]);
+  say(describeSummary(summary, options.database, Date.now() - started, client.stats().sent, failures));
+  return readOk ? 0 : 1;
+}
+
+/** Passes every line on, and shows on stderr what a person running `sync` should see: warnings, errors, progress. */
+async function* watch(lines: AsyncIterable<string>, onError: (message: string) => void, say: (text: string) => void): AsyncIterable<string> {
+  for await (const line of lines) {
+    if (line.startsWith('{"type":"LOG"') || line.startsWith('{"type":"TRACE"')) {
+      const message = JSON.parse(line) as JsonObject;
+      const log = message.log as { level: string; message: string } | undefined;
+      const error = (message.trace as { error?: { message: string; stream_descriptor?: { name: string } } } | undefined)?.error;
+      if (log && (log.level !== 'INFO' || log.message.startsWith('Progress:'))) say(`${log.level} ${log.message}`);
+      if (error) {
+        const text = `${error.stream_descriptor ? `${error.stream_descriptor.name}: ` : ''}${error.message}`;
+        onError(text);
+        say(`ERROR ${text}`);
+      }
+    }
+    yield line;
+  }
+}
+
+function describeSummary(summary: WriteSummary, database: string, ms: number, requests: number, failures: string[]): string {
+  const names = Object.keys(summary.records).sort();
+  const width = Math.max(6, ...names.map((n) => n.length));
+  const rows = names.map((n) => `  ${n.padEnd(width)}  ${String(summary.records[n] ?? 0).padStart(9)}  ${String(summary.tombstones[n] ?? 0).padStart(10)}`);
+  return [
+    `Sync ${failures.length ? 'ended with errors' : 'finished'} in ${(ms / 1000).toFixed(1)} s: ${requests} requests; database ${database}` +
+      (summary.models.length ? `; ${summary.models.length} models built` : ''),
+    `  ${'stream'.padEnd(width)}  ${'records'.padStart(9)}  ${'tombstones'.padStart(10)}`,
+    ...rows,
+    ...failures.map((f) => `  error: ${f}`),
+  ].join('\n');
+}
