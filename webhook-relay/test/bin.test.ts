@@ -58,6 +58,17 @@ t.test('a corrupt log stops the bin with a clear message and exit 1', async (t) 
   t.notMatch(run.stderr, /\n\s+at /, 'no stack trace');
 });
 
+t.test('the bench runs the bin and reports what it stored', async (t) => {
+  const run = await runBin(join(bin, '..', 'bench.js'), ['--deliveries', '300', '--concurrency', '8', '--json'], process.env);
+  t.equal(run.code, 0, run.stderr);
+  const result = JSON.parse(run.stdout) as Record<string, number | string>;
+  t.equal(result.bench, 'relay');
+  t.equal(result.acknowledged, 300);
+  t.equal(result.stored, 300);
+  t.ok((result.deliveries_per_s as number) > 0 && (result.commits as number) > 0);
+  t.ok((result.p99_ms as number) >= (result.p50_ms as number));
+});
+
 const DELIVERIES = 2000;
 const CONCURRENCY = 16;
 const MAX_ATTEMPTS = 200;
