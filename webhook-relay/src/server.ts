@@ -231,7 +231,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {
-  const match = header === undefined ? null : /^Bearer (\S+)$/.exec(header);
+  const match = header === undefined ? null : /^Bearer (\S+)$/i.exec(header);
   // Compare even when there is no header, so the answer takes the same time.
   return secretsEqual(match?.[1] ?? '', token) && match !== null;
 }
