@@ -54,6 +54,12 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     log,
   });
 
+  // Once closing, every answer ends its connection, so busy keep-alive clients let the server stop.
+  let shuttingDown = false;
+  const endConnectionIfClosing = (res: ServerResponse): void => {
+    if (shuttingDown && !res.headersSent) res.setHeader('Connection', 'close');
+  };
+
   const reject = (res: ServerResponse, status: number, reason: RejectionReason, message: string, close = false): void => {
     counters.reject(reason);
     if (close) res.setHeader('Connection', 'close');
@@ -71,6 +77,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     let body: Buffer;
     try {
       body = await readBody(req, maxBodyBytes);
+      endConnectionIfClosing(res);
     } catch (error) {
       if (error instanceof BodyTooLargeError) reject(res, 413, 'too_large', `the body is over ${maxBodyBytes} bytes`, true);
       else counters.reject('bad_request');
@@ -87,10 +94,12 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     }
     try {
       const result = await store.append(parsed.event);
+      endConnectionIfClosing(res);
       if (result.duplicate) counters.duplicate += 1;
       else counters.stored += 1;
       sendJson(res, 200, { seq: result.seq, duplicate: result.duplicate });
     } catch {
+      endConnectionIfClosing(res);
       reject(res, 503, 'unavailable', 'the event store cannot write; retry later');
     }
   };
@@ -124,6 +133,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    endConnectionIfClosing(res);
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://relay.invalid');
@@ -206,6 +216,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      shuttingDown = true;
       if (statsTimer) clearInterval(statsTimer);
       clearInterval(retentionTimer);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -110,6 +110,38 @@ t.test('close() lets in-flight deliveries finish and be stored', async (t) => {
   t.equal((await readAll(again.url)).length, 30, 'and stored');
 });
 
+t.test('close() ends busy keep-alive connections after their current request', async (t) => {
+  const dir = tempDir(t);
+  const relay = await inProcessRelay(t, dir);
+  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  t.teardown(() => agent.destroy());
+  const acknowledged = new Set<string>();
+  let closingAnswers = 0;
+  let stop = false;
+  let n = 0;
+  const worker = async (): Promise<void> => {
+    while (!stop && n < 5000) {
+      const i = n++;
+      try {
+        const answer = await deliver(relay.url, envelope(i), { agent });
+        if (answer.status === 200) acknowledged.add(`notif_${i}`);
+        if (answer.headers.connection === 'close') closingAnswers += 1;
+      } catch {
+        return; // refused: the server is closed
+      }
+    }
+  };
+  const workers = Promise.all(Array.from({ length: 4 }, worker));
+  for (let i = 0; i < 500 && acknowledged.size < 20; i += 1) await new Promise((r) => setTimeout(r, 2));
+  await relay.close();
+  stop = true;
+  await workers;
+  t.ok(closingAnswers >= 1, 'answers given while closing carry Connection: close');
+  const again = await inProcessRelay(t, dir);
+  const stored = new Set((await readAll(again.url)).map((e) => e.id));
+  t.ok([...acknowledged].every((id) => stored.has(id)), `all ${acknowledged.size} acknowledged deliveries are stored`);
+});
+
 function opensslAvailable(): boolean {
   try {
     execFileSync('openssl', ['version'], { stdio: 'ignore' });
