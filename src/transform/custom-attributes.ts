@@ -132,6 +132,12 @@ export class CustomAttributeTyper {
     this.columns = mode === 'flattened' ? flattenedColumnsFor(schema, attributes) : null;
   }
 
+  /** Where an attribute's value lands in the emitted record: under custom_attributes, or its flattened column. */
+  fieldOf(name: string): string[] {
+    const column = this.columns?.get(name);
+    return this.columns ? (column ? [column] : []) : ['custom_attributes', name];
+  }
+
   /**
    * Types the record's custom attributes, changing the record in place: a
    * record belongs to the sync that read it, and copying every record would
