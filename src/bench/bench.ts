@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   log(`    ${sequential.requests} requests in ${sequential.seconds.toFixed(1)} s${sequential.finished ? '' : ' (stopped)'}`);
 
   log('3/4 CPU: the record pipeline against bare JSON.parse + JSON.stringify of the same bytes ...');
-  const cpu = await measurePipeline(smoke ? 0.75 : 4.5);
+  const cpu = await measurePipeline(smoke ? 0.75 : 7.5);
 
   const memorySizes = smoke ? [1_000, 4_000] : [50_000, 500_000];
   log(`4/4 memory: contacts only, ${memorySizes.join(' and ')} contacts ...`);

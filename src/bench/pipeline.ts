@@ -97,8 +97,9 @@ export async function measurePipeline(seconds: number): Promise<PipelineResult> 
   const bareRates: number[] = [];
   const pipelineRates: number[] = [];
   const hashedRates: number[] = [];
-  const slice = seconds / 9;
-  for (let i = 0; i < 3; i++) {
+  const rounds = 5;
+  const slice = seconds / (3 * rounds);
+  for (let i = 0; i < rounds; i++) {
     bareRates.push(rate(bare, slice));
     pipelineRates.push(rate(pipeline(null), slice));
     hashedRates.push(rate(pipeline(hashing), slice));

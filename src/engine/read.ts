@@ -177,8 +177,11 @@ function member(
   const previousCursor = configured.sync_mode === 'incremental' && cursorKey ? readCursor(previousState, cursorKey) : null;
   const lowerBound = previousCursor === null ? config.startDate : Math.max(config.startDate, previousCursor - config.lookbackDays * 86400);
   // A hashed attribute's value is never quoted: only its type is.
-  const shown = (name: string, value: unknown): string =>
-    hashing && typer && hashing.touches(typer.fieldOf(name)) ? `a ${Array.isArray(value) ? 'array' : typeof value} (hashed, not shown)` : JSON.stringify(value).slice(0, 80);
+  const shown = (name: string, value: unknown): string => {
+    const field = typer?.fieldOf(name);
+    if (hashing && field && hashing.touches(field)) return `a ${Array.isArray(value) ? 'array' : typeof value} (hashed, not shown)`;
+    return JSON.stringify(value).slice(0, 80);
+  };
   const typer: CustomAttributeTyper | null = def.customAttributes
     ? new CustomAttributeTyper(def.schema, attributes.get(def.customAttributes) ?? [], config.customAttributes, (name, value, kind) =>
         warnOnce(

@@ -132,10 +132,11 @@ export class CustomAttributeTyper {
     this.columns = mode === 'flattened' ? flattenedColumnsFor(schema, attributes) : null;
   }
 
-  /** Where an attribute's value lands in the emitted record: under custom_attributes, or its flattened column. */
-  fieldOf(name: string): string[] {
-    const column = this.columns?.get(name);
-    return this.columns ? (column ? [column] : []) : ['custom_attributes', name];
+  /** Where an attribute's value lands in the emitted record: under custom_attributes, or its flattened column (null: none yet). */
+  fieldOf(name: string): string[] | null {
+    if (!this.columns) return ['custom_attributes', name];
+    const column = this.columns.get(name);
+    return column ? [column] : null;
   }
 
   /**
