@@ -18,6 +18,7 @@ t.test('bench --smoke prints every measure', async (t) => {
     'peak RSS, full sync',
     'sequential (concurrency 1): req/s ÷ ceiling',
     'CPU pipeline ÷ bare parse+stringify',
+    'CPU pipeline, 3 hashed fields ÷ bare',
     'RSS growth, largest ÷ smallest',
   ]) {
     const row = run.stdout.split('\n').find((line) => line.startsWith(`| ${measure}`));

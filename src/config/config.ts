@@ -30,10 +30,31 @@ export interface Config {
   maxConcurrency: number;
   requestTimeoutMs: number;
   searchLagSeconds: number;
+  hashing: HashingConfig;
+}
+
+/** One `hashed_fields` entry, parsed: `contacts.id!` is stream contacts, path [id], intended. */
+export interface HashedField {
+  /** The entry as the user wrote it, for messages. */
+  entry: string;
+  /** A stream name, or `*` for every stream that has the path. */
+  stream: string;
+  /** Property names from the record's top level down. */
+  path: string[];
+  /** Marked with a trailing `!`: hashing a primary key or cursor is meant. */
+  intended: boolean;
+}
+
+export interface HashingConfig {
+  fields: HashedField[];
+  /** Empty when unsalted. */
+  salt: string;
+  /** Empty: the digest replaces the value in place; otherwise it goes to `<field><suffix>`. */
+  suffix: string;
 }
 
 /** Config keys whose values must never be printed. */
-export const SECRET_FIELDS = ['access_token', 'client_id', 'client_secret'] as const;
+export const SECRET_FIELDS = ['access_token', 'client_id', 'client_secret', 'hash_salt'] as const;
 
 const ajv = createAjv();
 const validateAgainstSpec = ajv.compile(connectionSpecification);
@@ -74,7 +95,37 @@ export function parseConfig(raw: unknown): Config {
     maxConcurrency: int('max_concurrency', 64),
     requestTimeoutMs: int('request_timeout_seconds', 60) * 1000,
     searchLagSeconds: int('search_lag_seconds', 600),
+    hashing: {
+      fields: Array.isArray(c.hashed_fields) ? parseHashedFields(c.hashed_fields as string[]) : [],
+      salt: typeof c.hash_salt === 'string' ? c.hash_salt : '',
+      suffix: str('hashed_field_suffix') ?? '',
+    },
   };
+}
+
+/**
+ * `stream.field[.field...]` with an optional trailing `!`. Names are split on
+ * dots, so a property whose name holds a dot cannot be addressed (flattened
+ * custom attributes give such names a plain column).
+ */
+export function parseHashedFields(entries: readonly string[]): HashedField[] {
+  return entries.map((raw) => {
+    const text = raw.trim();
+    const intended = text.endsWith('!');
+    const [stream, ...path] = (intended ? text.slice(0, -1) : text).split('.');
+    const problem = entryProblem(stream!, path);
+    if (problem) throw new ConfigError(`Invalid config: hashed_fields entry '${raw}' ${problem}.`);
+    return { entry: text, stream: stream!, path, intended };
+  });
+}
+
+function entryProblem(stream: string, path: string[]): string | null {
+  if (path.length === 0) return 'needs a stream and a field, like contacts.email or *.email';
+  if (stream !== '*' && !/^[a-z0-9_]+$/.test(stream)) return `names stream '${stream}', which is neither a stream name (lowercase letters, digits and _) nor *`;
+  if (path.some((segment) => segment === '')) return 'has an empty field name (two dots in a row, or a dot at the end)';
+  if (path.some((segment) => segment === '*')) return 'uses * as a field; * may only stand for the stream';
+  if (path.some((segment) => segment.includes('!'))) return 'has a ! that is not at the end (only a trailing ! marks a key or cursor as meant to be hashed)';
+  return null;
 }
 
 /** The secret values of a raw config, for redaction. Safe to call on invalid input. */
@@ -113,6 +164,7 @@ function describeErrors(errors: ErrorObject[]): string {
       const field = e.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)';
       if (e.keyword === 'enum') return `field '${field}' must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
       if (e.keyword === 'pattern' && field === 'start_date') return `field 'start_date' must look like 2020-11-16T00:00:00Z`;
+      if (e.keyword === 'pattern' && field === 'hashed_field_suffix') return `field 'hashed_field_suffix' may hold only letters, digits and _`;
       return `field '${field}' ${e.message ?? 'is invalid'}`;
     })
     .join('; ');

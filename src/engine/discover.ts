@@ -4,6 +4,7 @@ import { PermissionError } from '../http/errors.js';
 import type { AirbyteStream, JsonSchema } from '../protocol/types.js';
 import { streamCursor, type CustomAttributeModel, type StreamDefinition } from './definition.js';
 import { withCustomAttributes, type CustomAttribute } from '../transform/custom-attributes.js';
+import { compileHashPlans, type HashPlan } from '../transform/hashing.js';
 import { fetchCustomAttributes } from './workspace.js';
 
 export type AttributeCatalog = Map<CustomAttributeModel, CustomAttribute[]>;
@@ -34,15 +35,40 @@ export async function loadAttributes(
   return catalog;
 }
 
-/**
- * A stream's schema with its custom attributes typed, without generator
- * comments, annotated with its history semantics (`x-history`) and, for link
- * tables, its parent (`x-link`), so a destination can keep history and
- * current links without knowing Intercom.
- */
-export function streamSchema(def: StreamDefinition, attributes: AttributeCatalog, config: Config): JsonSchema {
+/** A stream's schema with its custom attributes typed, without generator comments: what hashing is compiled against. */
+function typedSchema(def: StreamDefinition, attributes: AttributeCatalog, config: Config): JsonSchema {
   const { $comment: _comment, ...declared } = def.schema;
-  const schema = def.customAttributes ? withCustomAttributes(declared, attributes.get(def.customAttributes) ?? [], config.customAttributes) : declared;
+  return def.customAttributes ? withCustomAttributes(declared, attributes.get(def.customAttributes) ?? [], config.customAttributes) : declared;
+}
+
+/**
+ * The hash plans of the given streams (`offered`: every stream the connector
+ * has, to tell a misspelt stream from one not read this time).
+ */
+export function hashPlansFor(
+  streams: readonly StreamDefinition[],
+  offered: readonly StreamDefinition[],
+  attributes: AttributeCatalog,
+  config: Config,
+  warn: (message: string) => void,
+): Map<string, HashPlan> {
+  if (config.hashing.fields.length === 0) return new Map();
+  const targets = streams.map((def) => {
+    const cursor = streamCursor(def);
+    return { name: def.name, schema: typedSchema(def, attributes, config), primaryKey: def.primaryKey, ...(cursor ? { cursor } : {}) };
+  });
+  return compileHashPlans(targets, offered.map((def) => def.name), config.hashing, warn);
+}
+
+/**
+ * A stream's schema with its custom attributes typed and its hashed fields
+ * declared as strings, annotated with its history semantics (`x-history`)
+ * and, for link tables, its parent (`x-link`), so a destination can keep
+ * history and current links without knowing Intercom.
+ */
+export function streamSchema(def: StreamDefinition, attributes: AttributeCatalog, config: Config, hashing?: HashPlan): JsonSchema {
+  const typed = typedSchema(def, attributes, config);
+  const schema = hashing ? hashing.schema(typed) : typed;
   const link = def.link && {
     parent: def.link.parent,
     parent_key: def.link.parentKey,
@@ -52,11 +78,11 @@ export function streamSchema(def: StreamDefinition, attributes: AttributeCatalog
 }
 
 /** The catalog entry derived from a stream's declaration. */
-export function airbyteStream(def: StreamDefinition, attributes: AttributeCatalog, config: Config): AirbyteStream {
+export function airbyteStream(def: StreamDefinition, attributes: AttributeCatalog, config: Config, hashing?: HashPlan): AirbyteStream {
   const cursor = streamCursor(def);
   return {
     name: def.name,
-    json_schema: streamSchema(def, attributes, config),
+    json_schema: streamSchema(def, attributes, config, hashing),
     supported_sync_modes: cursor ? ['full_refresh', 'incremental'] : ['full_refresh'],
     ...(cursor ? { source_defined_cursor: true, default_cursor_field: [cursor] } : {}),
     source_defined_primary_key: def.primaryKey.map((key) => [key]),
@@ -71,5 +97,6 @@ export async function discoverStreams(
   warn: (message: string) => void,
 ): Promise<AirbyteStream[]> {
   const attributes = await loadAttributes(client, streams, warn);
-  return streams.map((def) => airbyteStream(def, attributes, config));
+  const hashing = hashPlansFor(streams, streams, attributes, config, warn);
+  return streams.map((def) => airbyteStream(def, attributes, config, hashing.get(def.name)));
 }

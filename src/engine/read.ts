@@ -9,7 +9,8 @@ import { projectorFor } from '../transform/project.js';
 import { nowSeconds } from '../util/time.js';
 import type { IntercomClient } from '../http/client.js';
 import { readCursor } from './cursor-state.js';
-import { loadAttributes, type AttributeCatalog } from './discover.js';
+import type { HashPlan } from '../transform/hashing.js';
+import { hashPlansFor, loadAttributes, type AttributeCatalog } from './discover.js';
 import { runFamily, type FamilyEnvironment, type Member } from './family.js';
 import { readerFor, type SourceReaders } from './readers.js';
 import { ProgressReporter } from './progress.js';
@@ -65,9 +66,11 @@ export async function runRead({ config, catalog, state, output, client, streams,
 
   let workspace;
   let attributes: AttributeCatalog;
+  let hashing: Map<string, HashPlan>;
   try {
     workspace = await fetchWorkspace(client);
     attributes = await loadAttributes(client, selected.map((s) => s.def), (m) => output.log('WARN', m));
+    hashing = hashPlansFor(selected.map((s) => s.def), streams, attributes, config, (m) => output.log('WARN', m));
   } catch (err) {
     fail(selected, asConnectorError(err));
     return false;
@@ -93,7 +96,7 @@ export async function runRead({ config, catalog, state, output, client, streams,
   let authFailed: ConnectorError | null = null;
   await Promise.all(
     [...families.values()].map(async ({ source, streams }) => {
-      const members = streams.map((s) => member(s, config, state, attributes, output, warnOnce));
+      const members = streams.map((s) => member(s, config, state, attributes, hashing.get(s.def.name) ?? null, output, warnOnce));
       for (const s of streams) output.streamStatus(s.def.name, 'RUNNING');
       try {
         if (authFailed) throw authFailed;
@@ -165,6 +168,7 @@ function member(
   config: Config,
   state: Map<string, JsonObject>,
   attributes: AttributeCatalog,
+  hashing: HashPlan | null,
   output: Output,
   warnOnce: (key: string, message: string) => void,
 ): Member {
@@ -172,17 +176,23 @@ function member(
   const cursorKey = sourceCursor(def.source);
   const previousCursor = configured.sync_mode === 'incremental' && cursorKey ? readCursor(previousState, cursorKey) : null;
   const lowerBound = previousCursor === null ? config.startDate : Math.max(config.startDate, previousCursor - config.lookbackDays * 86400);
-  const typer = def.customAttributes
+  // A hashed attribute's value is never quoted: only its type is.
+  const shown = (name: string, value: unknown): string => {
+    const field = typer?.fieldOf(name);
+    if (hashing && field && hashing.touches(field)) return `a ${Array.isArray(value) ? 'array' : typeof value} (hashed, not shown)`;
+    return JSON.stringify(value).slice(0, 80);
+  };
+  const typer: CustomAttributeTyper | null = def.customAttributes
     ? new CustomAttributeTyper(def.schema, attributes.get(def.customAttributes) ?? [], config.customAttributes, (name, value, kind) =>
         warnOnce(
           `${def.name}:${name}`,
-          `${def.name}: custom attribute '${name}' is declared ${kind} but a record has ${JSON.stringify(value).slice(0, 80)}; such values are passed through unchanged.`,
+          `${def.name}: custom attribute '${name}' is declared ${kind} but a record has ${shown(name, value)}; such values are passed through unchanged.`,
         ),
       )
     : null;
   return {
     def,
-    sink: new StreamSink(def.name, output, projectorFor(configured.stream.json_schema), typer),
+    sink: new StreamSink(def.name, output, projectorFor(configured.stream.json_schema), typer, hashing),
     lowerBound,
     previousCursor,
     previousState: configured.sync_mode === 'incremental' ? previousState : {},

@@ -132,6 +132,13 @@ export class CustomAttributeTyper {
     this.columns = mode === 'flattened' ? flattenedColumnsFor(schema, attributes) : null;
   }
 
+  /** Where an attribute's value lands in the emitted record: under custom_attributes, or its flattened column (null: none yet). */
+  fieldOf(name: string): string[] | null {
+    if (!this.columns) return ['custom_attributes', name];
+    const column = this.columns.get(name);
+    return column ? [column] : null;
+  }
+
   /**
    * Types the record's custom attributes, changing the record in place: a
    * record belongs to the sync that read it, and copying every record would
