@@ -30,6 +30,8 @@ export interface Config {
   maxConcurrency: number;
   requestTimeoutMs: number;
   searchLagSeconds: number;
+  /** Where the deletes of contacts, companies and conversations are kept as webhooks. */
+  webhookRelay?: { url: string; token: string };
 }
 
 /** Config keys whose values must never be printed. */
@@ -74,6 +76,7 @@ export function parseConfig(raw: unknown): Config {
     maxConcurrency: int('max_concurrency', 64),
     requestTimeoutMs: int('request_timeout_seconds', 60) * 1000,
     searchLagSeconds: int('search_lag_seconds', 600),
+    ...(c.webhook_relay ? { webhookRelay: parseRelay(c.webhook_relay as Record<string, unknown>) } : {}),
   };
 }
 
@@ -81,7 +84,27 @@ export function parseConfig(raw: unknown): Config {
 export function secretValues(raw: unknown): string[] {
   if (raw === null || typeof raw !== 'object') return [];
   const c = raw as Record<string, unknown>;
-  return SECRET_FIELDS.map((k) => c[k]).filter((v): v is string => typeof v === 'string');
+  const relay = c.webhook_relay as Record<string, unknown> | null | undefined;
+  const nested = relay && typeof relay === 'object' ? [relay.token] : [];
+  return [...SECRET_FIELDS.map((k) => c[k]), ...nested].filter((v): v is string => typeof v === 'string' && v !== '');
+}
+
+/** The relay's URL (https, or http on loopback) and token. */
+function parseRelay(relay: Record<string, unknown>): { url: string; token: string } {
+  const url = typeof relay.url === 'string' ? relay.url.trim() : '';
+  const token = typeof relay.token === 'string' ? relay.token.trim() : '';
+  if (!token) throw new ConfigError("Invalid config: field 'webhook_relay.token' is empty.");
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError("Invalid config: field 'webhook_relay.url' is not a URL.");
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
+    throw new ConfigError("Invalid config: field 'webhook_relay.url' must use https (http is accepted only for localhost).");
+  }
+  return { url: url.replace(/\/+$/, ''), token };
 }
 
 function checkBaseUrl(value: string): string {

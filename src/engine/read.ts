@@ -10,6 +10,8 @@ import { nowSeconds } from '../util/time.js';
 import type { IntercomClient } from '../http/client.js';
 import { readCursor } from './cursor-state.js';
 import { loadAttributes, type AttributeCatalog } from './discover.js';
+import type { DeleteFeed } from './delete-feed.js';
+import { SnapshotKeys } from './snapshot-keys.js';
 import { runFamily, type FamilyEnvironment, type Member } from './family.js';
 import { readerFor, type SourceReaders } from './readers.js';
 import { ProgressReporter } from './progress.js';
@@ -28,6 +30,8 @@ export interface ReadInput {
   readers: SourceReaders;
   /** A checkpoint STATE at most every this many source records. */
   checkpointEvery: number;
+  /** Producers of deletes beyond the scans, each run after its family's scan. */
+  feeds?: readonly DeleteFeed[];
 }
 
 interface Selected {
@@ -41,7 +45,7 @@ interface Selected {
  * sources run concurrently. A failing source fails only its own streams.
  * Resolves true when every stream completed.
  */
-export async function runRead({ config, catalog, state, output, client, streams, readers, checkpointEvery }: ReadInput): Promise<boolean> {
+export async function runRead({ config, catalog, state, output, client, streams, readers, checkpointEvery, feeds = [] }: ReadInput): Promise<boolean> {
   const upperBound = nowSeconds();
   const { selected, ok: catalogOk } = selectStreams(catalog, streams, output);
   let ok = catalogOk;
@@ -84,6 +88,9 @@ export async function runRead({ config, catalog, state, output, client, streams,
     lagSeconds: config.searchLagSeconds,
     checkpointEvery,
     warnOnce,
+    appId: workspace.idCode,
+    apiVersion: config.apiVersion,
+    lookbackDays: config.lookbackDays,
   };
 
   const families = groupBySource(selected);
@@ -97,7 +104,7 @@ export async function runRead({ config, catalog, state, output, client, streams,
       for (const s of streams) output.streamStatus(s.def.name, 'RUNNING');
       try {
         if (authFailed) throw authFailed;
-        await runFamily(source, readerFor(readers, source), members, env);
+        await runFamily(source, readerFor(readers, source), members, env, feeds.filter((f) => f.family === source.name));
         for (const s of streams) output.streamStatus(s.def.name, 'COMPLETE');
       } catch (err) {
         const e = asConnectorError(err);
@@ -186,5 +193,7 @@ function member(
     lowerBound,
     previousCursor,
     previousState: configured.sync_mode === 'incremental' ? previousState : {},
+    incremental: configured.sync_mode === 'incremental',
+    snapshot: configured.sync_mode === 'incremental' && def.history === 'snapshot' ? new SnapshotKeys(def, previousState, nowSeconds()) : null,
   };
 }
