@@ -37,6 +37,7 @@ export async function checkConnection(client: IntercomClient, config: Config): P
   return (
     `Connected to Intercom workspace "${workspace.name}" (${workspace.idCode}, region ${workspace.region.toUpperCase()}, ` +
     `time zone ${workspace.timeZone}) at ${host} with API ${config.apiVersion}.` +
-    (missing.length ? ` Without permission, these streams will end INCOMPLETE: ${missing.join('; ')}.` : '')
+    (missing.length ? ` Without permission, these streams will end INCOMPLETE: ${missing.join('; ')}.` : '') +
+    (config.webhookRelay ? ` The webhook relay at ${config.webhookRelay.url} accepted the token.` : '')
   );
 }
