@@ -83,7 +83,8 @@ export async function runFamily(
   };
 
   // The pass-through stream of the source (conversations for the conversation search) takes the tombstones of vanished records.
-  const vanishedTarget = members.find((m) => m.incremental && m.def.records === undefined && m.def.deletes?.includes('vanished'));
+  // Not on a first sync: its tombstones would only repeat records of the same sync; the deleted list brings them next time.
+  const vanishedTarget = members.find((m) => m.incremental && m.previousCursor !== null && m.def.records === undefined && m.def.deletes?.includes('vanished'));
   const mapperContext = createMapperContext(env.client, (message) => output.log('INFO', message), env.warnOnce);
 
   const ctx: SourceContext = {

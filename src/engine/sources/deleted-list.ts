@@ -17,8 +17,9 @@ const MAX_PAGES = 20_000;
  * place down, so a later page repeats an entry (skipped here) and never
  * skips one. The cursor is compared with >=, so deletions in the cursor's
  * own second are written again rather than missed; a repeated tombstone
- * does no harm. On the first sync it starts where the scan started (less
- * the search lag): older deletions were never seen by the scan.
+ * does no harm. A first sync only sets the cursor where its scan started
+ * (less the search lag): older deletions were never seen by the scan, and
+ * the next sync reads those made since.
  */
 export function deletedListFeed(list: DeletedListSource, family: string): DeleteFeed {
   return {
@@ -35,9 +36,14 @@ export function deletedListFeed(list: DeletedListSource, family: string): Delete
         return;
       }
       const saved = toUnixSeconds(target.saved(DELETED_AT_CURSOR));
-      const floor = Math.max(ctx.startDate, saved !== null ? saved - ctx.lookbackDays * 86400 : ctx.upperBound - ctx.lagSeconds);
+      if (saved === null) {
+        // A first sync: older deletions were never seen by the scan, and those made during it come with the next sync.
+        target.advance(DELETED_AT_CURSOR, Math.max(ctx.startDate, ctx.upperBound - ctx.lagSeconds));
+        return;
+      }
+      const floor = Math.max(ctx.startDate, saved - ctx.lookbackDays * 86400);
       const written = new Set<string>();
-      let newest = saved ?? floor;
+      let newest = saved;
       let url: string | null = pathWithQuery(list.path, { per_page: list.perPage, page: 1 });
       let pages = 0;
       let reachedFloor = false;

@@ -45,8 +45,10 @@ async function applyRelay(relay: RelayClient, topics: Record<string, WebhookTopi
   const firstSyncFloor = ctx.upperBound - ctx.lagSeconds;
   let after = Math.min(...[...targets.values()].map((t) => t.applied ?? 0));
   let applied = 0;
-  for (let page = 1; page <= MAX_PAGES; page++) {
+  let deferred = false;
+  for (let page = 1; page <= MAX_PAGES && !deferred; page++) {
     const { events, next } = await relay.events(after, PAGE_SIZE);
+    let last = after;
     for (const event of events) {
       if (event.seq <= after) continue;
       if (event.app_id !== null && event.app_id !== ctx.appId) continue;
@@ -59,15 +61,24 @@ async function applyRelay(relay: RelayClient, topics: Record<string, WebhookTopi
         ctx.warnOnce(`relay-event:${event.topic}`, `The webhook relay holds a ${event.topic} event without an item id or a time (seq ${event.seq}); such events are skipped.`);
         continue;
       }
-      if (slot.applied === null && at < firstSyncFloor) continue;
+      if (slot.applied === null) {
+        // A first sync: older events concern records its scan never saw; later ones wait for the next sync.
+        if (at >= firstSyncFloor) {
+          deferred = true;
+          break;
+        }
+        last = event.seq;
+        continue;
+      }
       await applyEvent(topic, slot.target, event, String(id), at, ctx);
       applied += 1;
+      last = event.seq;
     }
+    if (!deferred) last = events.length > 0 ? Math.max(last, next) : after;
     for (const { target } of targets.values()) await target.flush();
-    const last = events.length > 0 ? Math.max(after, next, ...events.map((e) => e.seq)) : after;
     // Only now that this page's records are out may the streams claim it.
     for (const { target } of targets.values()) target.advance(RELAY_CURSOR, last);
-    if (events.length === 0 || last <= after) break;
+    if (deferred || events.length === 0 || last <= after) break;
     after = last;
   }
   if (applied > 0) ctx.log('INFO', `${streams.join(', ')}: ${applied} events from the webhook relay applied.`);
