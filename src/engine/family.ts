@@ -21,8 +21,12 @@ export interface Member {
   /** The cursor the previous sync saved; the new state never goes below it. */
   previousCursor: number | null;
   previousState: JsonObject;
-  /** Incremental: the stream takes tombstones and saves feed cursors. */
-  incremental: boolean;
+  /**
+   * Incremental, and the configured schema declares `_ab_cdc_deleted_at`: the
+   * stream takes tombstones (a catalog from before deletes would project the
+   * marker away and turn a tombstone into an emptied row).
+   */
+  takesTombstones: boolean;
   /** Incremental snapshot streams: the keys this sync and the previous one saw. */
   snapshot: SnapshotKeys | null;
 }
@@ -84,7 +88,7 @@ export async function runFamily(
 
   // The pass-through stream of the source (conversations for the conversation search) takes the tombstones of vanished records.
   // Not on a first sync: its tombstones would only repeat records of the same sync; the deleted list brings them next time.
-  const vanishedTarget = members.find((m) => m.incremental && m.previousCursor !== null && m.def.records === undefined && m.def.deletes?.includes('vanished'));
+  const vanishedTarget = members.find((m) => m.takesTombstones && m.previousCursor !== null && m.def.records === undefined && m.def.deletes?.includes('vanished'));
   const mapperContext = createMapperContext(env.client, (message) => output.log('INFO', message), env.warnOnce);
 
   const ctx: SourceContext = {
@@ -121,6 +125,7 @@ export async function runFamily(
       for (const m of members) {
         if (!m.snapshot || m.snapshot.ahead) continue;
         const gone = m.snapshot.finish();
+        if (!m.takesTombstones) continue;
         for (const key of gone) writeTombstone(m.def, m.sink, { key, deletedAt: env.upperBound });
         if (gone.length > 0) output.log('INFO', `${m.def.name}: ${gone.length} records the previous sync saw are gone; tombstones written.`);
       }
@@ -184,7 +189,7 @@ function feedContext(members: Member[], cursors: Map<Member, JsonObject>, env: F
     log: (level, message) => env.output.log(level, message),
     warnOnce: env.warnOnce,
     target: (stream) => {
-      const m = members.find((x) => x.def.name === stream && x.incremental && x.def.records === undefined);
+      const m = members.find((x) => x.def.name === stream && x.takesTombstones && x.def.records === undefined);
       if (!m) return null;
       const target: FeedTarget = {
         def: m.def,

@@ -3,7 +3,7 @@ import { AuthenticationError } from '../http/errors.js';
 import { asConnectorError, ConfigError, SystemError, type ConnectorError } from '../protocol/errors.js';
 import type { Output } from '../protocol/output.js';
 import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, JsonObject } from '../protocol/types.js';
-import { sourceCursor, streamCursor, type Source, type StreamDefinition } from './definition.js';
+import { carriesDeletes, CDC_DELETED_AT, sourceCursor, streamCursor, type Source, type StreamDefinition } from './definition.js';
 import { CustomAttributeTyper } from '../transform/custom-attributes.js';
 import { projectorFor } from '../transform/project.js';
 import { nowSeconds } from '../util/time.js';
@@ -167,6 +167,20 @@ function groupBySource(selected: Selected[]): Map<string, { source: Source; stre
   return families;
 }
 
+/** Whether the configured schema carries the delete marker; a stream that should but does not is told once. */
+function declaresDeletes(configured: ConfiguredAirbyteStream, def: StreamDefinition, warnOnce: (key: string, message: string) => void): boolean {
+  if (!carriesDeletes(def)) return false;
+  const properties = configured.stream.json_schema.properties;
+  const declared = properties !== null && typeof properties === 'object' && CDC_DELETED_AT in properties;
+  if (!declared) {
+    warnOnce(
+      `no-cdc:${def.name}`,
+      `Stream '${def.name}': the configured catalog has no '${CDC_DELETED_AT}' column, so this sync writes no deletes for it. Refresh the source schema to receive deletes.`,
+    );
+  }
+  return declared;
+}
+
 function member(
   { def, configured }: Selected,
   config: Config,
@@ -193,7 +207,7 @@ function member(
     lowerBound,
     previousCursor,
     previousState: configured.sync_mode === 'incremental' ? previousState : {},
-    incremental: configured.sync_mode === 'incremental',
+    takesTombstones: configured.sync_mode === 'incremental' && declaresDeletes(configured, def, warnOnce),
     snapshot: configured.sync_mode === 'incremental' && def.history === 'snapshot' ? new SnapshotKeys(def, previousState, nowSeconds()) : null,
   };
 }

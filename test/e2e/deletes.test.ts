@@ -276,3 +276,23 @@ t.test('killed with SIGKILL and resumed, deletes still reach the destination', a
   dest.ingest(last.messages);
   checkAgainstLive(t, dest, ws.sim);
 });
+
+t.test('a catalog from before deletes (no _ab_cdc_deleted_at) gets no tombstones, and a warning', async (t) => {
+  const ws = await workspace(t, { seed: 27, size: SIZE });
+  const catalogObject = await ws.catalog(['conversations', 'tags']);
+  for (const s of catalogObject.streams) {
+    const { _ab_cdc_deleted_at: _d, _ab_cdc_updated_at: _u, ...rest } = s.stream.json_schema.properties as JsonObject;
+    s.stream.json_schema = { ...s.stream.json_schema, properties: rest };
+  }
+  const catalog = tempJson('catalog.json', catalogObject);
+  const first = await runInProcess(['read', '--config', ws.configPath, '--catalog', catalog]);
+  t.equal(first.code, 0, JSON.stringify(first.errors()));
+  ws.sim.store.deleteConversation(ws.sim.store.ids('conversations')[0]!);
+  ws.sim.store.deleteCatalogObject('tags', ws.sim.store.ids('tags')[0]!);
+  await pause();
+  const second = await runInProcess(['read', '--config', ws.configPath, '--catalog', catalog, '--state', tempJson('state.json', first.stateArray())]);
+  t.equal(second.code, 0, JSON.stringify(second.errors()));
+  t.same(tombstones(second, 'conversations'), [], 'no conversation tombstone');
+  t.equal(second.records('tags').length, ws.sim.store.ids('tags').length, 'tags: only the live set, no emptied rows');
+  t.ok(second.logs('WARN').some((m) => m.includes('Refresh the source schema')), 'a warning says how to get deletes');
+});
