@@ -100,6 +100,9 @@ function parseRelay(relay: Record<string, unknown>): { url: string; token: strin
   } catch {
     throw new ConfigError("Invalid config: field 'webhook_relay.url' is not a URL.");
   }
+  if (parsed.username || parsed.password) {
+    throw new ConfigError("Invalid config: field 'webhook_relay.url' must not carry credentials; the token goes in 'webhook_relay.token'.");
+  }
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
     throw new ConfigError("Invalid config: field 'webhook_relay.url' must use https (http is accepted only for localhost).");

@@ -72,3 +72,15 @@ t.test('api versions compare numerically', (t) => {
   t.ok(compareVersions('Unstable', '2.15') > 0, 'Unstable is the newest');
   t.end();
 });
+
+t.test('webhook_relay config: the token is a secret, the URL is checked', async (t) => {
+  const { parseConfig, secretValues } = await import('../../src/config/config.js');
+  const base = { access_token: 'tok', start_date: '2024-01-01T00:00:00Z' };
+  t.same(parseConfig({ ...base, webhook_relay: { url: 'https://relay.example.com/', token: 'rt' } }).webhookRelay, { url: 'https://relay.example.com', token: 'rt' });
+  t.ok(secretValues({ ...base, webhook_relay: { url: 'https://relay.example.com', token: 'rt' } }).includes('rt'), 'the relay token is redacted');
+  t.throws(() => parseConfig({ ...base, webhook_relay: { url: 'http://relay.example.com', token: 'rt' } }), /webhook_relay\.url' must use https/);
+  t.throws(() => parseConfig({ ...base, webhook_relay: { url: 'https://u:p@relay.example.com', token: 'rt' } }), /must not carry credentials/);
+  t.throws(() => parseConfig({ ...base, webhook_relay: { url: 'https://relay.example.com', token: ' ' } }), /webhook_relay\.token' is empty/);
+  t.throws(() => parseConfig({ ...base, webhook_relay: { url: 'https://relay.example.com' } }), /token/);
+  t.equal(parseConfig(base).webhookRelay, undefined, 'optional');
+});
