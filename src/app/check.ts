@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js';
 import type { IntercomClient } from '../http/client.js';
 import { PermissionError } from '../http/errors.js';
 import { fetchWorkspace } from '../engine/workspace.js';
+import { relayClient } from './readers.js';
 
 /** Calls that need the permissions without which most streams cannot run. */
 const REQUIRED_PROBES = ['/admins', '/contacts?per_page=1', '/conversations?per_page=1'];
@@ -30,10 +31,13 @@ export async function checkConnection(client: IntercomClient, config: Config): P
       missing.push(`${streams} (needs '${err.scope ?? 'a permission'}')`);
     }
   }
+  // The relay's read API with the token: its errors name the URL or the token.
+  if (config.webhookRelay) await relayClient(config).events(Number.MAX_SAFE_INTEGER, 1);
   const host = new URL(config.baseUrl).host;
   return (
     `Connected to Intercom workspace "${workspace.name}" (${workspace.idCode}, region ${workspace.region.toUpperCase()}, ` +
     `time zone ${workspace.timeZone}) at ${host} with API ${config.apiVersion}.` +
-    (missing.length ? ` Without permission, these streams will end INCOMPLETE: ${missing.join('; ')}.` : '')
+    (missing.length ? ` Without permission, these streams will end INCOMPLETE: ${missing.join('; ')}.` : '') +
+    (config.webhookRelay ? ` The webhook relay at ${config.webhookRelay.url} accepted the token.` : '')
   );
 }

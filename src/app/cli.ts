@@ -7,11 +7,11 @@ import { parseConfiguredCatalog } from '../protocol/catalog.js';
 import { asConnectorError, ConfigError } from '../protocol/errors.js';
 import { Output } from '../protocol/output.js';
 import { parseInputState } from '../protocol/state.js';
-import { STREAMS } from '../streams/registry.js';
+import { DELETED_LISTS, STREAMS, WEBHOOK_TOPICS } from '../streams/registry.js';
 import { checkConnection } from './check.js';
 import { connect } from './connect.js';
 import { HUMAN_COMMANDS, runHumanCommand } from './human-commands.js';
-import { checkpointEvery, sourceReaders } from './readers.js';
+import { checkpointEvery, deleteFeeds, sourceReaders } from './readers.js';
 
 const USAGE = 'Usage: source-intercom spec | check --config FILE | discover --config FILE | read --config FILE --catalog FILE [--state FILE]';
 
@@ -74,7 +74,17 @@ async function run(invocation: Invocation, output: Output): Promise<number> {
   const catalog = parseConfiguredCatalog(await readJson(files.catalog!, 'catalog'), files.catalog!);
   const state = files.state ? parseInputState(await readJson(files.state, 'state'), files.state) : new Map();
   const client = connect(config, output);
-  const ok = await runRead({ config, catalog, state, output, client, streams: STREAMS, readers: sourceReaders(config), checkpointEvery: checkpointEvery() });
+  const ok = await runRead({
+    config,
+    catalog,
+    state,
+    output,
+    client,
+    streams: STREAMS,
+    readers: sourceReaders(config),
+    checkpointEvery: checkpointEvery(),
+    feeds: deleteFeeds(config, STREAMS, DELETED_LISTS, WEBHOOK_TOPICS),
+  });
   return ok ? 0 : 1;
 }
 

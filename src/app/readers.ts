@@ -1,5 +1,11 @@
 import type { Config } from '../config/config.js';
+import type { DeleteFeed } from '../engine/delete-feed.js';
+import type { DeletedListSource, StreamDefinition, WebhookTopic } from '../engine/definition.js';
 import type { SourceReaders } from '../engine/readers.js';
+import { deletedListFeed } from '../engine/sources/deleted-list.js';
+import { webhookRelayFeeds } from '../engine/sources/webhook-relay.js';
+import { RelayClient } from '../http/relay-client.js';
+import { SystemError } from '../protocol/errors.js';
 import { readList } from '../engine/sources/list.js';
 import { readScroll } from '../engine/sources/scroll.js';
 import { scanSearch } from '../engine/sources/search.js';
@@ -13,6 +19,31 @@ export function sourceReaders(config: Config): SourceReaders {
     scroll: (source, ctx) => readScroll(source, ctx, { fullResyncDays: config.companiesFullResyncDays }),
     'time-windows': (source, ctx) => readTimeWindows(source, ctx, config.activityLogsStepDays),
   };
+}
+
+/** The producers of deletes beyond the scans: the deleted lists, and the webhook relay when the config names one. */
+export function deleteFeeds(
+  config: Config,
+  streams: readonly StreamDefinition[],
+  lists: readonly DeletedListSource[],
+  topics: Record<string, WebhookTopic>,
+): DeleteFeed[] {
+  const familyOf = (stream: string): string => {
+    const def = streams.find((s) => s.name === stream);
+    if (!def) throw new SystemError(`A delete producer names stream '${stream}', which is not declared; this is a bug in the connector.`);
+    return def.source.name;
+  };
+  const feeds = lists.map((list) => deletedListFeed(list, familyOf(list.stream)));
+  if (config.webhookRelay) {
+    feeds.push(...webhookRelayFeeds(relayClient(config), topics, familyOf));
+  }
+  return feeds;
+}
+
+/** The relay's read API client; only for a config that names a relay. */
+export function relayClient(config: Config): RelayClient {
+  const relay = config.webhookRelay!;
+  return new RelayClient(relay.url, relay.token, config.requestTimeoutMs);
 }
 
 /** Source records between checkpoints; SOURCE_INTERCOM_CHECKPOINT_RECORDS overrides it (the tests use small values). */

@@ -31,6 +31,8 @@ export interface Config {
   requestTimeoutMs: number;
   searchLagSeconds: number;
   hashing: HashingConfig;
+  /** Where the deletes of contacts, companies and conversations are kept as webhooks. */
+  webhookRelay?: { url: string; token: string };
 }
 
 /** One `hashed_fields` entry, parsed: `contacts.id!` is stream contacts, path [id], intended. */
@@ -100,6 +102,7 @@ export function parseConfig(raw: unknown): Config {
       salt: typeof c.hash_salt === 'string' ? c.hash_salt : '',
       suffix: str('hashed_field_suffix') ?? '',
     },
+    ...(c.webhook_relay ? { webhookRelay: parseRelay(c.webhook_relay as Record<string, unknown>) } : {}),
   };
 }
 
@@ -132,7 +135,30 @@ function entryProblem(stream: string, path: string[]): string | null {
 export function secretValues(raw: unknown): string[] {
   if (raw === null || typeof raw !== 'object') return [];
   const c = raw as Record<string, unknown>;
-  return SECRET_FIELDS.map((k) => c[k]).filter((v): v is string => typeof v === 'string');
+  const relay = c.webhook_relay as Record<string, unknown> | null | undefined;
+  const nested = relay && typeof relay === 'object' ? [relay.token] : [];
+  return [...SECRET_FIELDS.map((k) => c[k]), ...nested].filter((v): v is string => typeof v === 'string' && v !== '');
+}
+
+/** The relay's URL (https, or http on loopback) and token. */
+function parseRelay(relay: Record<string, unknown>): { url: string; token: string } {
+  const url = typeof relay.url === 'string' ? relay.url.trim() : '';
+  const token = typeof relay.token === 'string' ? relay.token.trim() : '';
+  if (!token) throw new ConfigError("Invalid config: field 'webhook_relay.token' is empty.");
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError("Invalid config: field 'webhook_relay.url' is not a URL.");
+  }
+  if (parsed.username || parsed.password) {
+    throw new ConfigError("Invalid config: field 'webhook_relay.url' must not carry credentials; the token goes in 'webhook_relay.token'.");
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
+    throw new ConfigError("Invalid config: field 'webhook_relay.url' must use https (http is accepted only for localhost).");
+  }
+  return { url: url.replace(/\/+$/, ''), token };
 }
 
 function checkBaseUrl(value: string): string {

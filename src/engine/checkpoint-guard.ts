@@ -8,13 +8,15 @@ import { SystemError } from '../protocol/errors.js';
 export class CheckpointGuard {
   private readonly last = new Map<string, number>();
 
-  accept(stream: string, cursor: number): void {
-    const previous = this.last.get(stream);
+  /** `field` names a second cursor of the stream's state (a delete feed's), guarded the same way. */
+  accept(stream: string, cursor: number, field?: string): void {
+    const slot = field ? `${stream}\u0000${field}` : stream;
+    const previous = this.last.get(slot);
     if (previous !== undefined && cursor < previous) {
       throw new SystemError(
-        `Stream '${stream}': a checkpoint moved backwards within the sync (from ${previous} to ${cursor}); the state was not written. This is a bug in the connector; please report it.`,
+        `Stream '${stream}': a checkpoint${field ? ` of '${field}'` : ''} moved backwards within the sync (from ${previous} to ${cursor}); the state was not written. This is a bug in the connector; please report it.`,
       );
     }
-    this.last.set(stream, cursor);
+    this.last.set(slot, cursor);
   }
 }

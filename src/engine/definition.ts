@@ -1,3 +1,4 @@
+import { SystemError } from '../protocol/errors.js';
 import type { JsonObject, JsonSchema } from '../protocol/types.js';
 
 /**
@@ -8,6 +9,19 @@ import type { JsonObject, JsonSchema } from '../protocol/types.js';
  * - events: rows are written once and never change (activity logs).
  */
 export type History = 'snapshot' | 'versioned' | 'events';
+
+/** Airbyte's CDC columns: a record with `_ab_cdc_deleted_at` set is a tombstone. */
+export const CDC_DELETED_AT = '_ab_cdc_deleted_at';
+export const CDC_UPDATED_AT = '_ab_cdc_updated_at';
+
+/**
+ * Where a versioned stream learns of deletes (snapshot streams always learn
+ * them by comparing the whole set with the previous sync's keys):
+ * - deleted-list: `GET /conversations/deleted`;
+ * - vanished: a record found by the scan whose child call answers 404;
+ * - webhook-relay: `*.deleted` webhooks kept by the relay.
+ */
+export type DeleteProducer = 'deleted-list' | 'vanished' | 'webhook-relay';
 
 /** Which data-attribute model types a stream's `custom_attributes`. */
 export type CustomAttributeModel = 'contact' | 'company' | 'conversation';
@@ -68,6 +82,27 @@ export interface TimeWindowSource {
 
 export type Source = ListSource | SearchSource | ScrollSource | TimeWindowSource;
 
+/** A list of deleted ids with their deletion times, newest first, by page number (GET /conversations/deleted). */
+export interface DeletedListSource {
+  /** The stream whose records it deletes; it runs after that stream's scan. */
+  stream: string;
+  path: string;
+  /** JSONPath of the entries; each has `id` and `deleted_at` (Unix seconds). */
+  recordsPath: string;
+  perPage: number;
+  /** The first API version that serves it. */
+  sinceApiVersion: string;
+}
+
+/** What the connector does with one webhook topic kept by the relay. */
+export interface WebhookTopic {
+  /** The stream it writes into. */
+  stream: string;
+  /** delete: a tombstone for `item.id`; reread: GET `path` ({id} = item.id) and write what Intercom returns. */
+  action: 'delete' | 'reread';
+  path?: string;
+}
+
 /**
  * What a mapper may do beyond reshaping its record: the engine does the I/O,
  * so retries, priorities and the policy for vanished parents live in one place.
@@ -83,6 +118,11 @@ export interface MapperContext {
   /** Logs a warning once per key for the whole sync. */
   warnOnce(key: string, message: string): void;
   log(message: string): void;
+  /**
+   * The record being mapped no longer exists (its child call answered 404):
+   * the source's own stream, when it takes such deletes, gets a tombstone.
+   */
+  recordGone(): void;
 }
 
 /** Turns one record of the source into this stream's records. */
@@ -106,6 +146,8 @@ export interface StreamDefinition {
   /** For link tables: which parent stream a row belongs to (see `linkStream`). */
   link?: LinkDeclaration;
   history: History;
+  /** Versioned streams only: the producers of its tombstones. Events are never deleted. */
+  deletes?: readonly DeleteProducer[];
   schema: JsonSchema;
   customAttributes?: CustomAttributeModel;
   /** Default: the source record itself. Runs only when the stream is selected. */
@@ -127,11 +169,24 @@ export function sourceCursor(source: Source): string | undefined {
   return 'cursorField' in source ? source.cursorField : undefined;
 }
 
-/** The field a stream's records are ordered by: declared, or the source's own for pass-through streams. */
+/**
+ * The field a stream's records are ordered by: `_ab_cdc_updated_at` (the
+ * sync's start) for snapshots, else declared, or the source's own for
+ * pass-through streams.
+ */
 export function streamCursor(def: StreamDefinition): string | undefined {
+  if (def.history === 'snapshot') return CDC_UPDATED_AT;
   return def.cursorField ?? (def.records ? undefined : sourceCursor(def.source));
 }
 
+/** Whether the stream's schema declares the CDC columns: the history alone decides who may get tombstones. */
+export function carriesDeletes(def: StreamDefinition): boolean {
+  return def.history === 'snapshot' || (def.history === 'versioned' && (def.deletes?.length ?? 0) > 0);
+}
+
 export function defineStream(definition: StreamDefinition): StreamDefinition {
+  if (definition.deletes?.length && definition.history !== 'versioned') {
+    throw new SystemError(`Stream '${definition.name}': only versioned streams declare delete producers (snapshots compare their sets, events are never deleted).`);
+  }
   return definition;
 }

@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import type { IntercomClient } from '../http/client.js';
 import { PermissionError } from '../http/errors.js';
 import type { AirbyteStream, JsonSchema } from '../protocol/types.js';
-import { streamCursor, type CustomAttributeModel, type StreamDefinition } from './definition.js';
+import { carriesDeletes, CDC_DELETED_AT, CDC_UPDATED_AT, streamCursor, type CustomAttributeModel, type StreamDefinition } from './definition.js';
 import { withCustomAttributes, type CustomAttribute } from '../transform/custom-attributes.js';
 import { compileHashPlans, type HashPlan } from '../transform/hashing.js';
 import { fetchCustomAttributes } from './workspace.js';
@@ -34,6 +34,12 @@ export async function loadAttributes(
   );
   return catalog;
 }
+
+/** Declared by every stream that can carry deletes: Airbyte destinations apply deletes only then. */
+const CDC_COLUMNS: JsonSchema = {
+  [CDC_DELETED_AT]: { type: ['null', 'string'], format: 'date-time' },
+  [CDC_UPDATED_AT]: { type: ['null', 'string'], format: 'date-time' },
+};
 
 /** A stream's schema with its custom attributes typed, without generator comments: what hashing is compiled against. */
 function typedSchema(def: StreamDefinition, attributes: AttributeCatalog, config: Config): JsonSchema {
@@ -74,7 +80,8 @@ export function streamSchema(def: StreamDefinition, attributes: AttributeCatalog
     parent_key: def.link.parentKey,
     ...(def.link.parentCursor ? { parent_cursor: def.link.parentCursor } : {}),
   };
-  return { ...schema, 'x-history': def.history, ...(link ? { 'x-link': link } : {}) };
+  const withCdc = carriesDeletes(def) ? { ...schema, properties: { ...(schema.properties as JsonSchema), ...CDC_COLUMNS } } : schema;
+  return { ...withCdc, 'x-history': def.history, ...(link ? { 'x-link': link } : {}) };
 }
 
 /** The catalog entry derived from a stream's declaration. */
@@ -86,7 +93,8 @@ export function airbyteStream(def: StreamDefinition, attributes: AttributeCatalo
     supported_sync_modes: cursor ? ['full_refresh', 'incremental'] : ['full_refresh'],
     ...(cursor ? { source_defined_cursor: true, default_cursor_field: [cursor] } : {}),
     source_defined_primary_key: def.primaryKey.map((key) => [key]),
-    is_resumable: cursor !== undefined,
+    // A snapshot is read whole each time; only scans with a record cursor resume.
+    is_resumable: cursor !== undefined && def.history !== 'snapshot',
   };
 }
 

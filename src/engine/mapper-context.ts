@@ -14,7 +14,7 @@ export function createMapperContext(
   client: IntercomClient,
   log: (message: string) => void,
   warnOnce: (key: string, message: string) => void,
-): MapperContext {
+): Omit<MapperContext, 'recordGone'> {
   const fetchChild = async (path: string, what: string): Promise<JsonObject | null> => {
     try {
       return (await client.get(path, { priority: 1 })) as JsonObject;

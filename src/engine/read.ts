@@ -3,7 +3,7 @@ import { AuthenticationError } from '../http/errors.js';
 import { asConnectorError, ConfigError, SystemError, type ConnectorError } from '../protocol/errors.js';
 import type { Output } from '../protocol/output.js';
 import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, JsonObject } from '../protocol/types.js';
-import { sourceCursor, streamCursor, type Source, type StreamDefinition } from './definition.js';
+import { carriesDeletes, CDC_DELETED_AT, sourceCursor, streamCursor, type Source, type StreamDefinition } from './definition.js';
 import { CustomAttributeTyper } from '../transform/custom-attributes.js';
 import { projectorFor } from '../transform/project.js';
 import { nowSeconds } from '../util/time.js';
@@ -11,6 +11,8 @@ import type { IntercomClient } from '../http/client.js';
 import { readCursor } from './cursor-state.js';
 import type { HashPlan } from '../transform/hashing.js';
 import { hashPlansFor, loadAttributes, type AttributeCatalog } from './discover.js';
+import type { DeleteFeed } from './delete-feed.js';
+import { SnapshotKeys } from './snapshot-keys.js';
 import { runFamily, type FamilyEnvironment, type Member } from './family.js';
 import { readerFor, type SourceReaders } from './readers.js';
 import { ProgressReporter } from './progress.js';
@@ -29,6 +31,8 @@ export interface ReadInput {
   readers: SourceReaders;
   /** A checkpoint STATE at most every this many source records. */
   checkpointEvery: number;
+  /** Producers of deletes beyond the scans, each run after its family's scan. */
+  feeds?: readonly DeleteFeed[];
 }
 
 interface Selected {
@@ -42,7 +46,7 @@ interface Selected {
  * sources run concurrently. A failing source fails only its own streams.
  * Resolves true when every stream completed.
  */
-export async function runRead({ config, catalog, state, output, client, streams, readers, checkpointEvery }: ReadInput): Promise<boolean> {
+export async function runRead({ config, catalog, state, output, client, streams, readers, checkpointEvery, feeds = [] }: ReadInput): Promise<boolean> {
   const upperBound = nowSeconds();
   const { selected, ok: catalogOk } = selectStreams(catalog, streams, output);
   let ok = catalogOk;
@@ -87,6 +91,9 @@ export async function runRead({ config, catalog, state, output, client, streams,
     lagSeconds: config.searchLagSeconds,
     checkpointEvery,
     warnOnce,
+    appId: workspace.idCode,
+    apiVersion: config.apiVersion,
+    lookbackDays: config.lookbackDays,
   };
 
   const families = groupBySource(selected);
@@ -100,7 +107,7 @@ export async function runRead({ config, catalog, state, output, client, streams,
       for (const s of streams) output.streamStatus(s.def.name, 'RUNNING');
       try {
         if (authFailed) throw authFailed;
-        await runFamily(source, readerFor(readers, source), members, env);
+        await runFamily(source, readerFor(readers, source), members, env, feeds.filter((f) => f.family === source.name));
         for (const s of streams) output.streamStatus(s.def.name, 'COMPLETE');
       } catch (err) {
         const e = asConnectorError(err);
@@ -163,6 +170,20 @@ function groupBySource(selected: Selected[]): Map<string, { source: Source; stre
   return families;
 }
 
+/** Whether the configured schema carries the delete marker; a stream that should but does not is told once. */
+function declaresDeletes(configured: ConfiguredAirbyteStream, def: StreamDefinition, warnOnce: (key: string, message: string) => void): boolean {
+  if (!carriesDeletes(def)) return false;
+  const properties = configured.stream.json_schema.properties;
+  const declared = properties !== null && typeof properties === 'object' && CDC_DELETED_AT in properties;
+  if (!declared) {
+    warnOnce(
+      `no-cdc:${def.name}`,
+      `Stream '${def.name}': the configured catalog has no '${CDC_DELETED_AT}' column, so this sync writes no deletes for it. Refresh the source schema to receive deletes.`,
+    );
+  }
+  return declared;
+}
+
 function member(
   { def, configured }: Selected,
   config: Config,
@@ -196,5 +217,7 @@ function member(
     lowerBound,
     previousCursor,
     previousState: configured.sync_mode === 'incremental' ? previousState : {},
+    takesTombstones: configured.sync_mode === 'incremental' && declaresDeletes(configured, def, warnOnce),
+    snapshot: configured.sync_mode === 'incremental' && def.history === 'snapshot' ? new SnapshotKeys(def, previousState, nowSeconds()) : null,
   };
 }

@@ -23,6 +23,12 @@ export interface SourceContext {
    * full re-sync).
    */
   emit(records: JsonObject[], options?: { everyRecord?: boolean }): Promise<void>;
+  /**
+   * Declares that a list was read to its end: every record it holds has been
+   * emitted. Only then are snapshot streams compared with the previous sync's
+   * keys; a list that fails or stops early never calls it, so it deletes nothing.
+   */
+  endOfList(): Promise<void>;
   /** Declares that every record with a cursor below `cursor` has been emitted. */
   checkpoint(cursor: number, sourceState?: JsonObject): void;
   estimate(rows: number): void;

@@ -11,6 +11,7 @@ export const companies = defineStream({
   source: companyScroll,
   primaryKey: ['id'],
   history: 'versioned',
+  deletes: ['webhook-relay'],
   schema: extendSchema('company', {}),
   customAttributes: 'company',
 });

@@ -22,6 +22,7 @@ export const contacts = defineStream({
   source: contactSearch,
   primaryKey: ['id'],
   history: 'versioned',
+  deletes: ['webhook-relay'],
   // Fields Intercom sends that its 2.16 component schema leaves out.
   schema: extendSchema('contact', {
     opted_in_subscription_types: subscriptionList,

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../protocol/types.js';
-import { defineStream, type SearchSource } from '../engine/definition.js';
+import { defineStream, type DeletedListSource, type SearchSource } from '../engine/definition.js';
 import { column, extendSchema, intercomSchemas } from '../schemas/index.js';
 import { recordsAt } from '../util/records-path.js';
 import { idsOf, linkStream } from './links.js';
@@ -21,9 +21,19 @@ export const conversations = defineStream({
   source: conversationSearch,
   primaryKey: ['id'],
   history: 'versioned',
+  deletes: ['deleted-list', 'vanished', 'webhook-relay'],
   schema: intercomSchemas.conversation,
   customAttributes: 'conversation',
 });
+
+/** Deleted conversations with their deletion times, newest first (API 2.15 and later). */
+export const deletedConversations: DeletedListSource = {
+  stream: 'conversations',
+  path: '/conversations/deleted',
+  recordsPath: '$.conversations[*]',
+  perPage: 60,
+  sinceApiVersion: '2.15',
+};
 
 const conversationParent = { stream: 'conversations', column: 'conversation' };
 
@@ -64,7 +74,11 @@ export const conversationParts = defineStream({
   records: async (conversation, ctx) => {
     const id = String(conversation.id);
     const full = await ctx.fetchChild(`/conversations/${encodeURIComponent(id)}`, `conversation ${id}`);
-    if (full === null) return [];
+    if (full === null) {
+      // Found by the search, gone by now: deleted in between.
+      ctx.recordGone();
+      return [];
+    }
     const parts = recordsAt(full, '$.conversation_parts.conversation_parts[*]');
     const statistics = (full.statistics ?? conversation.statistics) as JsonObject | null | undefined;
     const total = typeof statistics?.count_conversation_parts === 'number' ? statistics.count_conversation_parts : parts.length;

@@ -10,10 +10,10 @@ export const segments = defineStream({
     query: { include_count: true },
     recordsPath: '$.segments[*]',
     pagination: 'none',
-    cursorField: 'updated_at',
   },
   primaryKey: ['id'],
-  history: 'versioned',
+  // The whole list comes back every time, so it is compared as a set: that is how deleted segments are seen.
+  history: 'snapshot',
   schema: intercomSchemas.segment,
 });
 

@@ -101,6 +101,9 @@ async function scan(source: SearchSource, ws: Workspace, zone: string): Promise<
     emit: async (records) => {
       emitted.push(...records);
     },
+    endOfList: async () => {
+      problems.push('a search scan declared the end of a list');
+    },
     checkpoint: (cursor) => {
       const done = new Set(emitted.map((r) => String(r.id)));
       const passed = expected.filter((r) => Number(r.updated_at) < cursor && !done.has(String(r.id)));

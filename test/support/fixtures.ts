@@ -20,6 +20,12 @@ export const FIXTURE_FILES = [
 const EXPECTED_PER_STREAM = 3;
 const FUTURE = 7626086649;
 
+/** A state far ahead: snapshots keep the ISO time of their last sync, scans their source cursor. */
+function futureStateOf(stream: AirbyteStream): JsonObject {
+  if (stream.json_schema['x-history'] === 'snapshot') return { _ab_cdc_updated_at: new Date(FUTURE * 1000).toISOString().replace('.000Z', 'Z'), keys: [] };
+  return { [stream.name === 'activity_logs' ? 'created_at' : 'updated_at']: FUTURE };
+}
+
 export async function generateFixtures(): Promise<Record<(typeof FIXTURE_FILES)[number], string>> {
   const sim = await startSimulator({ seed: 1 });
   try {
@@ -39,7 +45,7 @@ export async function generateFixtures(): Promise<Record<(typeof FIXTURE_FILES)[
     }
     const futureState = incremental.streams.map(({ stream }) => ({
       type: 'STREAM',
-      stream: { stream_descriptor: { name: stream.name }, stream_state: { [stream.name === 'activity_logs' ? 'created_at' : 'updated_at']: FUTURE } },
+      stream: { stream_descriptor: { name: stream.name }, stream_state: futureStateOf(stream) },
     }));
     return {
       'catalogs/full_refresh.json': JSON.stringify(full, null, 2) + '\n',

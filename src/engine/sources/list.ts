@@ -39,5 +39,7 @@ export async function readList(source: ListSource, ctx: SourceContext): Promise<
     }
     if (pages <= 1 || (pass > 1 && found === 0)) break;
   }
+  // Reached only when every page was read: a failed request has thrown.
+  await ctx.endOfList();
   ctx.checkpoint(ctx.upperBound);
 }

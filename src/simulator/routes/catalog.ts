@@ -30,7 +30,10 @@ export const catalogRoutes: Route[] = [
     scope: 'read_users_companies',
     handler: (req, sim) => {
       const counts = flag(req.query, 'include_count') ? sim.store.segmentCounts() : null;
-      const segments = sim.store.catalog.segments.map((s, i) => renderSegment(s, counts ? (counts[i] ?? 0) : null));
+      const segments = sim.store.catalog.segments
+        .map((s, i) => ({ s, i }))
+        .filter(({ s }) => !sim.store.isDeleted('segments', s.id))
+        .map(({ s, i }) => renderSegment(s, counts ? (counts[i] ?? 0) : null));
       return { body: { type: 'segment.list', segments, pages: {} } };
     },
   },
@@ -41,7 +44,7 @@ export const catalogRoutes: Route[] = [
     handler: (req, sim) => {
       const index = sim.store.catalog.segments.findIndex((s) => s.id === req.params['id']);
       const segment = sim.store.catalog.segments[index];
-      if (!segment) throw notFound();
+      if (!segment || sim.store.isDeleted('segments', segment.id)) throw notFound();
       const counts = flag(req.query, 'include_count') ? sim.store.segmentCounts() : null;
       return { body: renderSegment(segment, counts ? (counts[index] ?? 0) : null) };
     },

@@ -63,6 +63,9 @@ export type StoreKind =
   | 'collections'
   | 'articles';
 
+/** Catalog objects the store can delete. */
+export type DeletableCatalogKind = 'admins' | 'teams' | 'tags' | 'segments';
+
 export interface StoreSettings {
   /** Parts returned by GET /conversations/{id} and on tickets. */
   partsCap: number;
@@ -89,6 +92,8 @@ export class WorkspaceStore {
   lastWriteAt = 0;
 
   readonly tables: Tables;
+  /** Ids of catalog objects (admins, teams, tags, segments) deleted through the store; the API no longer lists them. */
+  private readonly deletedCatalog = new Map<DeletableCatalogKind, Set<string>>();
   readonly people: PeopleContext;
   readonly conversationContext: ConversationContext;
   private readonly companyDomains: string[];
@@ -147,13 +152,13 @@ export class WorkspaceStore {
     const adminIds = this.catalog.admins.map((a) => a.id);
     switch (kind) {
       case 'admins':
-        return structuredClone(this.catalog.admins);
+        return structuredClone(this.catalog.admins.filter((a) => !this.isDeleted('admins', a.id)));
       case 'teams':
-        return structuredClone(this.catalog.teams);
+        return structuredClone(this.catalog.teams.filter((x) => !this.isDeleted('teams', String(x['id']))));
       case 'tags':
-        return structuredClone(this.catalog.tags);
+        return structuredClone(this.catalog.tags.filter((x) => !this.isDeleted('tags', x.id)));
       case 'segments':
-        return this.catalog.segments.map((s) => renderSegment(s, null));
+        return this.catalog.segments.filter((x) => !this.isDeleted('segments', x.id)).map((x) => renderSegment(x, null));
       case 'subscription_types':
         return structuredClone(this.catalog.subscriptionTypes);
       case 'company_attributes':
@@ -477,6 +482,68 @@ export class WorkspaceStore {
     this.tables.conversations.append(row);
     this.tables.conversationSeqById.set(row.id, seq);
     return row.id;
+  }
+
+  /** Whether a catalog object was deleted through the store. */
+  isDeleted(kind: DeletableCatalogKind, id: string): boolean {
+    return this.deletedCatalog.get(kind)?.has(id) ?? false;
+  }
+
+  /**
+   * Deletes an admin, team, tag or segment: the lists no longer return it.
+   * A deleted admin leaves its teams and a deleted team its admins, as in
+   * Intercom; records tagged with a deleted tag keep it (untag them first).
+   */
+  deleteCatalogObject(kind: DeletableCatalogKind, id: string): void {
+    const exists = this.all(kind).some((o) => String(o['id']) === id);
+    if (!exists) throw new UnknownRecordError(kind.replace(/s$/, ''), id);
+    this.written();
+    const set = this.deletedCatalog.get(kind) ?? new Set<string>();
+    set.add(id);
+    this.deletedCatalog.set(kind, set);
+    if (kind === 'admins') {
+      for (const team of this.catalog.teams) {
+        const ids = team['admin_ids'];
+        if (Array.isArray(ids)) team['admin_ids'] = ids.filter((x) => String(x) !== id);
+      }
+    }
+    if (kind === 'teams') {
+      for (const admin of this.catalog.admins) admin.team_ids = admin.team_ids.filter((x) => String(x) !== id);
+    }
+  }
+
+  /** Removes an admin from a team (the team's other admins stay). */
+  removeAdminFromTeam(teamId: string, adminId: string): void {
+    const team = this.catalog.teams.find((x) => String(x['id']) === teamId && !this.isDeleted('teams', teamId));
+    if (!team) throw new UnknownRecordError('team', teamId);
+    this.written();
+    const ids = team['admin_ids'];
+    if (Array.isArray(ids)) team['admin_ids'] = ids.filter((x) => String(x) !== adminId);
+  }
+
+  /** Tags a conversation (updated_at moves to now). */
+  tagConversation(conversationId: string, tagId: string): void {
+    const row = this.liveConversation(conversationId);
+    const tagSeq = this.catalog.tags.findIndex((x) => x.id === tagId);
+    if (tagSeq < 0) throw new UnknownRecordError('tag', tagId);
+    if (row.tags.some((x) => x.tagSeq === tagSeq)) return;
+    const writtenAt = this.written();
+    const t = Math.floor(writtenAt);
+    const tags = [...row.tags, { tagSeq, appliedAt: t, adminId: this.catalog.admins[0]?.id ?? '0' }];
+    this.tables.conversations.replace({ ...row, tags, updatedAt: t, writtenAt });
+  }
+
+  /** Removes a tag from a conversation (updated_at moves to now). */
+  untagConversation(conversationId: string, tagId: string): void {
+    const row = this.liveConversation(conversationId);
+    const writtenAt = this.written();
+    const tags = row.tags.filter((x) => this.catalog.tags[x.tagSeq]?.id !== tagId);
+    this.tables.conversations.replace({ ...row, tags, updatedAt: Math.floor(writtenAt), writtenAt });
+  }
+
+  /** Tag ids of a conversation. */
+  conversationTagIds(conversationId: string): string[] {
+    return this.liveConversation(conversationId).tags.map((x) => this.catalog.tags[x.tagSeq]?.id ?? '');
   }
 
   /** Deletes a conversation: GET answers 404 and GET /conversations/deleted lists it. */
