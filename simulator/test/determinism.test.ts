@@ -2,7 +2,7 @@
  * Same seed, same workspace (on every run and machine); different seed, different workspace.
  */
 import t from 'tap';
-import type { StoreKind } from '../../src/simulator/index.js';
+import type { StoreKind } from '../src/index.js';
 import { get, post, simulator } from './helpers.js';
 
 const KINDS: StoreKind[] = [

@@ -2,13 +2,14 @@
 /**
  * Runs the simulated Intercom workspace until SIGINT or SIGTERM.
  *
- *   node dist/src/simulator/cli.js --port 8080 --seed 1 [--contacts N --conversations N ...
+ *   npm run simulator -- --port 8080 --seed 1 [--contacts N --conversations N ...
  *     --rate-limit N|off --latency MS --jitter MS --fault-rate P --fault-kinds 500,reset
  *     --timezone ZONE --search-lag S --print-url]
  *
  * Prints one line to stderr when listening; with --print-url, also the URL
  * alone on stdout (for scripts), and nothing else on stdout.
  */
+import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { ALL_FAULT_KINDS, type FaultKind, type SimulatorOptions, type WorkspaceSize } from './options.js';
 import { startSimulator } from './index.js';
@@ -153,7 +154,18 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+/** True when this file is the program node runs, also through the npm bin symlink. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
   main().catch((error: unknown) => {
     process.stderr.write(`simulator failed: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);

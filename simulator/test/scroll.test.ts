@@ -4,7 +4,7 @@
  * last page that closes it, and a 500 that kills it.
  */
 import t from 'tap';
-import type { Simulator } from '../../src/simulator/index.js';
+import type { Simulator } from '../src/index.js';
 import { errorOf, get, simulator, TestClock, type ApiResponse } from './helpers.js';
 
 interface ScrollBody {

@@ -9,7 +9,7 @@
  * Conversation and ticket dates compare to the second.
  */
 import { badRequest } from '../errors.js';
-import { startOfNextZonedDay, startOfZonedDay } from '../../util/zoned-day.js';
+import { startOfNextZonedDay, startOfZonedDay } from '../calendar.js';
 import type { FieldSpec, FieldType, RecordView, Resource } from './fields.js';
 import type { FilterNode, Operator, QueryNode, Scalar } from './query.js';
 

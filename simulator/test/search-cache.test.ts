@@ -4,14 +4,14 @@
  * stateless API.
  */
 import t from 'tap';
-import { resolveOptions } from '../../src/simulator/options.js';
-import { Rng } from '../../src/simulator/rng.js';
-import { compileQuery } from '../../src/simulator/search/compile.js';
-import { SearchExecutor, type SearchSort } from '../../src/simulator/search/execute.js';
-import { contactRenderer, contactResource, conversationRenderer, conversationResource } from '../../src/simulator/search/fields.js';
-import { parseQuery } from '../../src/simulator/search/query.js';
-import { isLiveContact, isLiveConversation } from '../../src/simulator/store/generate.js';
-import { WorkspaceStore } from '../../src/simulator/store/store.js';
+import { resolveOptions } from '../src/options.js';
+import { Rng } from '../src/rng.js';
+import { compileQuery } from '../src/search/compile.js';
+import { SearchExecutor, type SearchSort } from '../src/search/execute.js';
+import { contactRenderer, contactResource, conversationRenderer, conversationResource } from '../src/search/fields.js';
+import { parseQuery } from '../src/search/query.js';
+import { isLiveContact, isLiveConversation } from '../src/store/generate.js';
+import { WorkspaceStore } from '../src/store/store.js';
 
 t.test('patched results equal fresh scans', async (t) => {
   let now = 1_800_000_000;

@@ -12,7 +12,7 @@
  */
 import type { GenerationOptions } from '../options.js';
 import { Rng } from '../rng.js';
-import { startOfNextZonedDay, startOfZonedDay, zoneOffsetSeconds } from '../../util/zoned-day.js';
+import { startOfNextZonedDay, startOfZonedDay, zoneOffsetSeconds } from '../calendar.js';
 import type { ObjectIdScheme } from './ids.js';
 import type { CompanyRow, ContactRow } from './rows.js';
 

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { CliUsageError, parseCliArgs } from '../../src/simulator/cli.js';
+import { CliUsageError, parseCliArgs } from '../src/cli.js';
 
 t.test('arguments', async (t) => {
   const parsed = parseCliArgs([
@@ -34,7 +34,7 @@ t.test('arguments', async (t) => {
 });
 
 t.test('runs until SIGTERM', async (t) => {
-  const cli = fileURLToPath(new URL('../../src/simulator/cli.ts', import.meta.url));
+  const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
   const child = spawn(process.execPath, ['--no-warnings', '--loader', 'ts-node/esm', cli, '--port', '0', '--print-url', '--contacts', '50'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

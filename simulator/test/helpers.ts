@@ -3,7 +3,7 @@
  * call it over HTTP like a client would.
  */
 import type { Test } from 'tap';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../src/index.js';
 
 export interface ApiResponse {
   status: number;

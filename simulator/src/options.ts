@@ -1,7 +1,7 @@
 /**
  * Options of the simulated Intercom workspace and their defaults.
  */
-import { assertTimeZone } from '../util/zoned-day.js';
+import { assertTimeZone } from './calendar.js';
 
 export interface WorkspaceSize {
   admins: number;

@@ -4,7 +4,7 @@
  * retry gets the answer the failed request would have had.
  */
 import t from 'tap';
-import type { FaultKind, Simulator } from '../../src/simulator/index.js';
+import type { FaultKind, Simulator } from '../src/index.js';
 import { get, post, simulator, type ApiResponse } from './helpers.js';
 
 interface Outcome {

@@ -2,7 +2,7 @@
  * The store's mutation API: what each write changes, and the updated_at it stamps.
  */
 import t from 'tap';
-import { UnknownRecordError } from '../../src/simulator/index.js';
+import { UnknownRecordError } from '../src/index.js';
 import { get, simulator, TestClock } from './helpers.js';
 
 type Row = Record<string, unknown>;

@@ -2,7 +2,7 @@
  * The default workspace contains every hard case a connector must survive.
  */
 import t from 'tap';
-import { startOfZonedDay } from '../../src/util/zoned-day.js';
+import { startOfZonedDay } from '../src/calendar.js';
 import { get, simulator, type ListBody } from './helpers.js';
 
 const TZ = 'America/Los_Angeles';

@@ -8,8 +8,8 @@
  * kind of value the API really sends there. Anything else fails the test.
  */
 import t, { type Test } from 'tap';
-import type { Simulator } from '../../src/simulator/index.js';
-import { responseValidator } from '../support/openapi.js';
+import type { Simulator } from '../src/index.js';
+import { responseValidator } from '../../test/support/openapi.js';
 import { get, post, simulator, type ApiResponse } from './helpers.js';
 
 interface Known {

@@ -4,7 +4,7 @@
  * the second.
  */
 import t from 'tap';
-import type { Simulator } from '../../src/simulator/index.js';
+import type { Simulator } from '../src/index.js';
 import { get, searchAll, simulator, type SearchFilter } from './helpers.js';
 
 const utc = (y: number, m: number, d: number, h = 0, min = 0, s = 0): number => Date.UTC(y, m - 1, d, h, min, s) / 1000;
