@@ -13,7 +13,7 @@ import { main } from '../../src/protocol/cli.js';
 import { Output } from '../../src/protocol/output.js';
 import type { AirbyteMessage, AirbyteStream, ConfiguredAirbyteCatalog, JsonObject, SyncMode } from '../../src/protocol/types.js';
 import { protocolErrors } from './protocol.js';
-import { findRepoRoot } from './shared-dir.js';
+import { findRepoRoot } from './vendor.js';
 
 export type Message = AirbyteMessage & JsonObject;
 
