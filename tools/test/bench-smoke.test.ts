@@ -4,12 +4,14 @@
  * never judge speed.)
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { findRepoRoot } from './support/shared-dir.js';
+
+/** The compiled benchmark of this package (npm test builds it first). */
+const BENCH = fileURLToPath(new URL('../dist/bench/bench.js', import.meta.url));
 
 t.test('bench --smoke prints every measure', async (t) => {
-  const run = spawnSync(process.execPath, [join(findRepoRoot(), 'dist', 'src', 'bench', 'bench.js'), '--smoke'], { encoding: 'utf8', timeout: 240_000 });
+  const run = spawnSync(process.execPath, [BENCH, '--smoke'], { encoding: 'utf8', timeout: 240_000 });
   t.equal(run.status, 0, run.stderr);
   for (const measure of [
     'rate-limit use (req/s ÷ ceiling)',

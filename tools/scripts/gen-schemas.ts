@@ -2,9 +2,7 @@
  * Writes the committed stream schemas src/schemas/intercom/<component>.json from the official
  * Intercom OpenAPI description (see test/support/openapi.ts for the conversion rules).
  *
- * Run from the repository root (either works; the first is what the files' $comment names):
- *   node --loader ts-node/esm scripts/gen-schemas.ts
- *   npx ts-node --esm scripts/gen-schemas.ts
+ * Run from the repository root: npm run gen-schemas (what the files' $comment names).
  * test/schemas/openapi-schemas.test.ts fails when a committed file differs from what this
  * script would write now, so rerun it after changing the converter or the OpenAPI copy.
  */
@@ -15,8 +13,8 @@ import {
   STREAM_SCHEMA_COMPONENTS,
   STREAM_SCHEMA_DIR,
   streamSchemaDocument,
-} from '../test/support/openapi.js';
-import { findRepoRoot } from '../test/support/shared-dir.js';
+} from '../../test/support/openapi.js';
+import { findRepoRoot } from '../../test/support/vendor.js';
 
 const outDir = join(findRepoRoot(), STREAM_SCHEMA_DIR);
 mkdirSync(outDir, { recursive: true });

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { FIXTURE_FILES, generateFixtures } from './support/fixtures.js';
-import { findRepoRoot } from './support/shared-dir.js';
+import { FIXTURE_FILES, generateFixtures } from '../../test/support/fixtures.js';
+import { findRepoRoot } from '../../test/support/vendor.js';
 
 t.test('fixtures are up to date (regenerate with npm run fixtures)', async (t) => {
   const fresh = await generateFixtures();

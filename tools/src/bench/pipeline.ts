@@ -4,14 +4,20 @@
  * JSON.parse + JSON.stringify of the same bytes, in this one process.
  */
 import { Writable } from 'node:stream';
-import { inWindow, type SearchWindow } from '../engine/search/window.js';
-import { Output } from '../protocol/output.js';
-import type { JsonObject } from '../protocol/types.js';
-import { startSimulator } from '../simulator/index.js';
-import { contacts } from '../streams/contacts.js';
-import { attributeFromIntercom, CustomAttributeTyper, withCustomAttributes, type CustomAttribute } from '../transform/custom-attributes.js';
-import { projectorFor } from '../transform/project.js';
-import { recordsAt } from '../util/records-path.js';
+import { startSimulator } from 'intercom-simulator';
+import {
+  attributeFromIntercom,
+  contacts,
+  CustomAttributeTyper,
+  inWindow,
+  Output,
+  projectorFor,
+  recordsAt,
+  withCustomAttributes,
+  type CustomAttribute,
+  type JsonObject,
+  type SearchWindow,
+} from '../connector.js';
 
 export interface PipelineResult {
   bareMbPerSecond: number;

@@ -12,13 +12,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import type { AirbyteMessage, AirbyteStream } from '../protocol/types.js';
-import { startSimulator, type SimulatorOptions } from '../simulator/index.js';
-import { NODE_FLAGS } from '../bin/node-flags.js';
+import { startSimulator, type SimulatorOptions } from 'intercom-simulator';
+import { CONNECTOR_CLI as CLI, NODE_FLAGS, type AirbyteMessage, type AirbyteStream } from '../connector.js';
 import { measurePipeline, median } from './pipeline.js';
 
-const CLI = fileURLToPath(new URL('../bin/source-intercom.js', import.meta.url));
 const smoke = process.argv.includes('--smoke');
 const dir = mkdtempSync(join(tmpdir(), 'source-intercom-bench-'));
 

@@ -10,11 +10,9 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import type { AirbyteMessage } from '../protocol/types.js';
-import { startSimulator, type Simulator } from '../simulator/index.js';
+import { startSimulator, type Simulator } from 'intercom-simulator';
+import { CONNECTOR_CLI as CLI, type AirbyteMessage } from '../connector.js';
 
-const CLI = fileURLToPath(new URL('../bin/source-intercom.js', import.meta.url));
 const OUT_DIR = resolve('.demo');
 
 interface StepResult {
