@@ -30,10 +30,12 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.build.json spec.json ./
 COPY src/ src/
+# The .d.ts files serve the tools' type-check; the image leaves them out, as the npm package does.
 RUN npm run build:connector \
  && npm prune --omit=dev --no-audit --no-fund \
  && mkdir -p /out/dist \
  && cp -R dist/src dist/spec.json /out/dist/ \
+ && find /out/dist -name '*.d.ts' -delete \
  && cp -R node_modules package.json package-lock.json spec.json /out/
 
 # ---- runtime-base: everything but the application ----------------------------------

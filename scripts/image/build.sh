@@ -49,6 +49,8 @@ context="$(mktemp -d "${TMPDIR:-/tmp}/source-intercom-context.XXXXXX")"
 trap 'rm -rf "$context"' EXIT
 mkdir -p "$context/dist"
 cp -R dist/src dist/spec.json "$context/dist/"
+# The declarations are for the tools' type-check, not for the image (the package leaves them out too).
+find "$context/dist" -name '*.d.ts' -delete
 cp package.json package-lock.json spec.json "$context/"
 # The production dependencies of the connector package: the closure of package.json's
 # `dependencies` through the lockfile, resolved as node does (nested first, then up).
