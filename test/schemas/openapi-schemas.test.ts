@@ -206,7 +206,7 @@ for (const component of STREAM_SCHEMA_COMPONENTS) {
     const text = readCommitted(component);
     const committed: unknown = JSON.parse(text);
     const expected = streamSchemaDocument(component);
-    t.same(committed, expected, 'equals what scripts/gen-schemas.ts produces now');
+    t.same(committed, expected, 'equals what tools/scripts/gen-schemas.ts produces now');
     t.equal(text, serializeSchemaFile(expected), 'byte for byte');
     if (!isRecord(committed)) return;
 
