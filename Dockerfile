@@ -4,7 +4,8 @@
 #
 #   docker build -t sourceintercom/source-intercom:dev .
 #       The default target, `runtime`. The `build` stage runs `npm ci`,
-#       `npm run build` and `npm prune --omit=dev`, and `runtime` copies the result.
+#       `npm run build:connector` (the connector package alone: src/ and spec.json)
+#       and `npm prune --omit=dev`, and `runtime` copies the result.
 #
 #   scripts/image/build.sh   (podman build --target prebuilt ...)
 #       For machines that cannot reach a registry. It compiles on the host, puts
@@ -25,15 +26,16 @@ ARG NODE_IMAGE=node:22-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /build
 COPY package.json package-lock.json ./
+# The workspaces (simulator/, tools/) are not in the context; npm ci installs the root only.
 RUN npm ci --no-audit --no-fund
-# tsconfig.json compiles test/ as well, so `npm run build` needs it.
-COPY tsconfig.json spec.json ./
+COPY tsconfig.base.json tsconfig.build.json spec.json ./
 COPY src/ src/
-COPY test/ test/
-RUN npm run build \
+# The .d.ts files serve the tools' type-check; the image leaves them out, as the npm package does.
+RUN npm run build:connector \
  && npm prune --omit=dev --no-audit --no-fund \
  && mkdir -p /out/dist \
  && cp -R dist/src dist/spec.json /out/dist/ \
+ && find /out/dist -name '*.d.ts' -delete \
  && cp -R node_modules package.json package-lock.json spec.json /out/
 
 # ---- runtime-base: everything but the application ----------------------------------

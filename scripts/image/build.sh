@@ -49,19 +49,39 @@ context="$(mktemp -d "${TMPDIR:-/tmp}/source-intercom-context.XXXXXX")"
 trap 'rm -rf "$context"' EXIT
 mkdir -p "$context/dist"
 cp -R dist/src dist/spec.json "$context/dist/"
+# The declarations are for the tools' type-check, not for the image (the package leaves them out too).
+find "$context/dist" -name '*.d.ts' -delete
 cp package.json package-lock.json spec.json "$context/"
-# The production dependencies: the packages the lockfile does not mark dev. This gives
-# the same tree as the build stage's `npm prune --omit=dev` (except node_modules/.bin),
-# without copying all of node_modules first, which is slow, and without the registry,
-# which `npm prune` asks once dev packages are missing.
-node -e 'const lock = JSON.parse(require("fs").readFileSync("package-lock.json", "utf8"));
-  const top = new Set();
-  for (const [key, meta] of Object.entries(lock.packages ?? {})) {
-    if (!key.startsWith("node_modules/") || meta.dev) continue;
+# The production dependencies of the connector package: the closure of package.json's
+# `dependencies` through the lockfile, resolved as node does (nested first, then up).
+# Workspace packages (simulator/, tools/, ...) and their dependencies stay out. This gives
+# the tree of the build stage's `npm prune --omit=dev` (except node_modules/.bin), without
+# copying all of node_modules first, which is slow, and without the registry, which
+# `npm prune` asks once dev packages are missing.
+node -e 'const fs = require("fs");
+  const packages = JSON.parse(fs.readFileSync("package-lock.json", "utf8")).packages ?? {};
+  const keep = new Set();
+  const visit = (from, name) => {
+    for (let base = from; ; ) {
+      const key = (base ? base + "/" : "") + "node_modules/" + name;
+      const meta = packages[key];
+      if (meta && !meta.link) {
+        if (keep.has(key)) return;
+        keep.add(key);
+        for (const dep of Object.keys({ ...meta.dependencies, ...meta.optionalDependencies })) visit(key, dep);
+        return;
+      }
+      if (!base) return;
+      const at = base.lastIndexOf("/node_modules/");
+      base = at < 0 ? "" : base.slice(0, at);
+    }
+  };
+  for (const dep of Object.keys(packages[""]?.dependencies ?? {})) visit("", dep);
+  const top = new Set([...keep].map((key) => {
     const parts = key.split("/");
-    top.add(parts.slice(0, parts[1].startsWith("@") ? 3 : 2).join("/"));
-  }
-  process.stdout.write([...top].filter((p) => require("fs").existsSync(p)).join("\0"));' \
+    return parts.slice(0, parts[1].startsWith("@") ? 3 : 2).join("/");
+  }));
+  process.stdout.write([...top].filter((p) => fs.existsSync(p)).join("\0"));' \
   | xargs -0 -r cp -R --parents -t "$context"
 
 podman build --pull=never --target prebuilt --build-arg NODE_IMAGE="$BASE_IMAGE" \

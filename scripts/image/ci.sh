@@ -15,7 +15,7 @@
 #
 # Environment:
 #   IMAGE_TEST_API_URL=URL  use a fake Intercom already listening at URL (token sim-token)
-#                           instead of starting dist/src/simulator/cli.js
+#                           instead of starting simulator/dist/cli.js
 #   IMAGE_FROM_SOURCE=1     build through the Dockerfile's `build` stage (npm ci inside
 #                           the container; needs the npm registry)
 #   IMAGE, IMAGE_CACHE_DIR, DEBIAN_MIRROR, CONTAINERS_CONF: see scripts/image/lib.sh
@@ -198,9 +198,9 @@ if [ -n "${IMAGE_TEST_API_URL:-}" ]; then
   api_url="$IMAGE_TEST_API_URL"
   pass "simulator: using IMAGE_TEST_API_URL $api_url"
 else
-  [ -f dist/src/simulator/cli.js ] || fatal "simulator: started" "dist/src/simulator/cli.js is missing (npm run build)"
+  [ -f simulator/dist/cli.js ] || fatal "simulator: started" "simulator/dist/cli.js is missing (npm run build)"
   port="$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')"
-  node dist/src/simulator/cli.js --port "$port" --seed 1 --print-url > "$work/sim.out" 2> "$work/sim.err" &
+  node simulator/dist/cli.js --port "$port" --seed 1 --print-url > "$work/sim.out" 2> "$work/sim.err" &
   sim_pid=$!
   for _ in $(seq 1 200); do
     [ -s "$work/sim.out" ] && break

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Shared by the scripts in scripts/image/. Source it; do not run it.
 # Names, paths and the podman settings that machines without Docker need
-# (see /work/shared/reference/container-image-testing.md).
+# (see README, "Docker image").
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 

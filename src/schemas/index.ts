@@ -18,7 +18,7 @@ import ticket from './intercom/ticket.json' with { type: 'json' };
 
 /**
  * Stream schemas generated from the official Intercom OpenAPI 2.16 component
- * schemas (scripts/gen-schemas.ts), keyed by component name.
+ * schemas (tools/scripts/gen-schemas.ts), keyed by component name.
  */
 export const intercomSchemas = {
   activity_log: activityLog,

@@ -8,7 +8,7 @@
  */
 import t from 'tap';
 import type { JsonObject } from '../../src/protocol/types.js';
-import type { Simulator } from '../../src/simulator/index.js';
+import type { Simulator } from 'intercom-simulator';
 import { runInProcess, tempJson, type RunResult } from '../support/connector.js';
 import { START_SECONDS, workspace } from '../support/workspace.js';
 

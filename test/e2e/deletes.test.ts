@@ -6,7 +6,7 @@
  */
 import t, { type Test } from 'tap';
 import type { JsonObject } from '../../src/protocol/types.js';
-import type { Simulator } from '../../src/simulator/index.js';
+import type { Simulator } from 'intercom-simulator';
 import { DedupDestination } from '../support/append-dedup.js';
 import { runInProcess, runProcess, tempJson, type RunResult } from '../support/connector.js';
 import { START_SECONDS, workspace } from '../support/workspace.js';

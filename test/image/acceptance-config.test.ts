@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { parse as parseYaml } from 'yaml';
 import { parseConfig } from '../../src/config/config.js';
-import { findRepoRoot } from '../support/shared-dir.js';
+import { findRepoRoot } from '../support/vendor.js';
 
 const root = findRepoRoot();
 const read = (file: string): string => readFileSync(join(root, file), 'utf8');

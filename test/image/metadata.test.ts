@@ -1,5 +1,5 @@
 /**
- * metadata.yaml against Airbyte's official schema (the copy in <shared>/airbyte-metadata),
+ * metadata.yaml against Airbyte's official schema (the copy in vendor/airbyte-metadata),
  * and the Dockerfile, package.json, spec.json and the connector's code against
  * metadata.yaml: the Docker image contract Airbyte checks (labels, AIRBYTE_ENTRYPOINT,
  * user, /airbyte), the version, the allowed hosts and the suggested streams.
@@ -14,7 +14,7 @@ import { NODE_FLAGS } from '../../src/bin/node-flags.js';
 import { REGION_HOSTS } from '../../src/config/config.js';
 import { createAjv } from '../../src/util/ajv.js';
 import { STREAMS } from '../../src/streams/registry.js';
-import { findRepoRoot, findSharedDir } from '../support/shared-dir.js';
+import { findRepoRoot, vendorFile } from '../support/vendor.js';
 import { all, allAlong, lineage, parseDockerfile, parsePairs } from './dockerfile.js';
 
 const root = findRepoRoot();
@@ -44,9 +44,9 @@ const spec = JSON.parse(read('spec.json')) as {
 };
 const dockerfile = parseDockerfile(read('Dockerfile'));
 
-/** The official metadata schema, loaded as <shared>/airbyte-metadata/README.md shows. */
+/** The official metadata schema, loaded as vendor/airbyte-metadata/README.md shows. */
 function metadataValidator(): ValidateFunction {
-  const dir = join(findSharedDir(), 'airbyte-metadata');
+  const dir = vendorFile('airbyte-metadata');
   const base = 'https://airbyte-metadata.local/v0/';
   const jsonTypes = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null']);
   // Upstream quirk: ConnectorMetrics.yaml uses `type: ConnectorMetric`, which is no JSON type.

@@ -3,7 +3,7 @@
  * OpenAPI description: no drift from the generator, Airbyte's discovery rules, and every
  * example the spec gives for the objects they describe.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import {
@@ -28,7 +28,7 @@ import {
   streamSchemaDocument,
   toJsonSchema,
 } from '../support/openapi.js';
-import { findRepoRoot, findSharedDir, SharedDirNotFoundError } from '../support/shared-dir.js';
+import { findRepoRoot, OPENAPI_FILE, vendorFile, VendorFileMissingError } from '../support/vendor.js';
 
 type Component = (typeof STREAM_SCHEMA_COMPONENTS)[number];
 
@@ -186,17 +186,12 @@ const readCommitted = (component: string): string =>
 
 const ajv = createAjv();
 
-t.test('findSharedDir', async (t) => {
-  t.ok(findSharedDir().length > 0, 'finds the shared directory holding the OpenAPI file');
-  const saved = process.env['SHARED_DIR'];
-  t.teardown(() => {
-    if (saved === undefined) delete process.env['SHARED_DIR'];
-    else process.env['SHARED_DIR'] = saved;
-  });
-  process.env['SHARED_DIR'] = findSharedDir();
-  t.equal(findSharedDir(), process.env['SHARED_DIR'], '$SHARED_DIR comes first');
-  const error = new SharedDirNotFoundError(['/nowhere/a', '/nowhere/b']);
-  t.match(error.message, /\/nowhere\/a, \/nowhere\/b/, 'the error names every path tried');
+t.test('vendorFile', async (t) => {
+  t.ok(existsSync(vendorFile(...OPENAPI_FILE)), 'finds the vendored OpenAPI file inside the repository');
+  t.ok(vendorFile(...OPENAPI_FILE).startsWith(join(repoRoot, 'vendor')), 'and reads nothing outside it');
+  t.throws(() => vendorFile('no-such-reference.yaml'), VendorFileMissingError, 'a missing vendored file is a clear error');
+  const error = new VendorFileMissingError('/nowhere/a');
+  t.match(error.message, /\/nowhere\/a/, 'the error names the path');
 });
 
 t.test('loadOpenApi parses the 2.16 description once', async (t) => {
@@ -211,7 +206,7 @@ for (const component of STREAM_SCHEMA_COMPONENTS) {
     const text = readCommitted(component);
     const committed: unknown = JSON.parse(text);
     const expected = streamSchemaDocument(component);
-    t.same(committed, expected, 'equals what scripts/gen-schemas.ts produces now');
+    t.same(committed, expected, 'equals what tools/scripts/gen-schemas.ts produces now');
     t.equal(text, serializeSchemaFile(expected), 'byte for byte');
     if (!isRecord(committed)) return;
 

@@ -5,7 +5,7 @@
  * message that validates against the Airbyte protocol, or the run throws.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -13,7 +13,7 @@ import { main } from '../../src/app/cli.js';
 import { Output } from '../../src/protocol/output.js';
 import type { AirbyteMessage, AirbyteStream, ConfiguredAirbyteCatalog, JsonObject, SyncMode } from '../../src/protocol/types.js';
 import { protocolErrors } from './protocol.js';
-import { findRepoRoot } from './shared-dir.js';
+import { findRepoRoot } from './vendor.js';
 
 export type Message = AirbyteMessage & JsonObject;
 
@@ -142,7 +142,12 @@ let tempDir: string | undefined;
 
 /** Writes JSON to a fresh temporary file and returns its path. */
 export function tempJson(name: string, value: unknown): string {
-  tempDir ??= mkdtempSync(join(tmpdir(), 'source-intercom-test-'));
+  if (tempDir === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'source-intercom-test-'));
+    // Removed when the test process ends, so a run leaves no temporary directory behind.
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    tempDir = dir;
+  }
   const path = join(tempDir, `${Date.now()}-${Math.random().toString(36).slice(2)}-${name}`);
   writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
   return path;

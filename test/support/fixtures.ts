@@ -5,7 +5,7 @@
  * incremental stream) and integration_tests/expected_records.jsonl (the
  * first records of every stream, by primary key).
  */
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator } from 'intercom-simulator';
 import type { AirbyteStream, JsonObject } from '../../src/protocol/types.js';
 import { configuredCatalog, runInProcess, tempJson } from './connector.js';
 

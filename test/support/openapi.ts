@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from '../../src/util/ajv.js';
 import { parse as parseYaml } from 'yaml';
-import { findSharedDir, OPENAPI_RELATIVE_PATH } from './shared-dir.js';
+import { OPENAPI_FILE, vendorFile } from './vendor.js';
 
 export type JsonSchema = Record<string, unknown>;
 export type OpenApiSchema = Record<string, unknown>;
@@ -63,7 +63,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 export function openApiPath(): string {
-  return join(findSharedDir(), OPENAPI_RELATIVE_PATH);
+  return vendorFile(...OPENAPI_FILE);
 }
 
 /** Parses the OpenAPI file once per process. */
@@ -717,7 +717,7 @@ export function responseValidator(method: string, pathTemplate: string, status =
 }
 
 // ---------------------------------------------------------------------------
-// Committed stream schemas (written by scripts/gen-schemas.ts, checked by the tests)
+// Committed stream schemas (written by tools/scripts/gen-schemas.ts, checked by the tests)
 
 /** Components that get a generated stream schema under src/schemas/intercom/. */
 export const STREAM_SCHEMA_COMPONENTS = [
@@ -740,8 +740,8 @@ export const STREAM_SCHEMA_COMPONENTS = [
 ] as const;
 
 export const STREAM_SCHEMA_DIR = join('src', 'schemas', 'intercom');
-export const GENERATOR_SCRIPT = 'scripts/gen-schemas.ts';
-export const GENERATOR_COMMAND = `node --loader ts-node/esm ${GENERATOR_SCRIPT}`;
+export const GENERATOR_SCRIPT = 'tools/scripts/gen-schemas.ts';
+export const GENERATOR_COMMAND = 'npm run gen-schemas';
 
 /** The stream schema file for a component, exactly as the generator writes it (parsed). */
 export function streamSchemaDocument(componentName: string): JsonSchema {

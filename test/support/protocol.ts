@@ -1,15 +1,14 @@
 /**
  * Validates connector output against the official Airbyte protocol schema
- * (airbyte_protocol.yaml in the shared reference directory). Every helper
+ * (vendor/airbyte-protocol/airbyte_protocol.yaml). Every helper
  * that runs the connector passes each message through here, so every
  * message the test suite sees is checked.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ValidateFunction } from 'ajv';
 import { createAjv } from '../../src/util/ajv.js';
-import { findSharedDir } from './shared-dir.js';
+import { vendorFile } from './vendor.js';
 
 const PROTOCOL_ID = 'https://airbyte.local/airbyte_protocol.yaml';
 let validateMessage: ValidateFunction | undefined;
@@ -20,7 +19,7 @@ export const validatedTypes = new Map<string, number>();
 
 function load(): void {
   if (validateMessage) return;
-  const doc = parseYaml(readFileSync(join(findSharedDir(), 'airbyte-protocol', 'airbyte_protocol.yaml'), 'utf8')) as Record<string, unknown>;
+  const doc = parseYaml(readFileSync(vendorFile('airbyte-protocol', 'airbyte_protocol.yaml'), 'utf8')) as Record<string, unknown>;
   const ajv = createAjv();
   ajv.addSchema({ ...doc, $id: PROTOCOL_ID });
   validateMessage = ajv.getSchema(`${PROTOCOL_ID}#/definitions/AirbyteMessage`)!;

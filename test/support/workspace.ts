@@ -3,7 +3,7 @@
  * and catalog files written for it.
  */
 import type { Test } from 'tap';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from 'intercom-simulator';
 import type { AirbyteStream, ConfiguredAirbyteCatalog, JsonObject, SyncMode } from '../../src/protocol/types.js';
 import { configuredCatalog, runInProcess, tempJson } from './connector.js';
 

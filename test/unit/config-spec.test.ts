@@ -12,7 +12,7 @@ import { parseConfig, REGION_HOSTS, SECRET_FIELDS, secretValues, type Config } f
 import { ConfigError } from '../../src/protocol/errors.js';
 import { createAjv } from '../../src/util/ajv.js';
 import { protocolErrors } from '../support/protocol.js';
-import { findRepoRoot } from '../support/shared-dir.js';
+import { findRepoRoot } from '../support/vendor.js';
 
 type Node = Record<string, unknown>;
 const spec = JSON.parse(readFileSync(join(findRepoRoot(), 'spec.json'), 'utf8')) as Node;

@@ -45,3 +45,26 @@ t.test('the engine reads no environment variables: settings are bound by the com
   t.same(readers.map((f) => relative(src, f)), []);
   t.end();
 });
+
+t.test('the simulator imports nothing from the connector, and the relay and destination nothing of ours', (t) => {
+  const root = resolve(src, '..');
+  for (const pkg of ['simulator', 'webhook-relay', 'destination-duckdb']) {
+    const dir = join(root, pkg, 'src');
+    let sources: string[];
+    try {
+      sources = files(dir);
+    } catch {
+      continue;
+    }
+    const outside = sources.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)]
+        .map((m) => resolve(dirname(file), m[1]!))
+        .filter((target) => relative(join(root, pkg), target).startsWith('..'))
+        .map((target) => `${relative(root, file)} -> ${relative(root, target)}`),
+    );
+    t.same(outside, [], `${pkg} stays inside its package`);
+    const named = sources.filter((file) => /from 'source-intercom/.test(readFileSync(file, 'utf8')));
+    t.same(named, [], `${pkg} does not import the connector by name`);
+  }
+  t.end();
+});
