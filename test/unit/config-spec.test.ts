@@ -55,6 +55,7 @@ t.test('parseConfig: the minimal config gets every default spec.json declares', 
     max_concurrency: (cfg) => cfg.maxConcurrency,
     request_timeout_seconds: (cfg) => cfg.requestTimeoutMs / 1000,
     search_lag_seconds: (cfg) => cfg.searchLagSeconds,
+    timestamp_format: (cfg) => cfg.timestampFormat,
   };
   const withDefaults = Object.entries(specProps).filter(([, p]) => 'default' in p);
   tt.ok(withDefaults.length > 0);
