@@ -8,7 +8,7 @@
  *   npm run bench -- --smoke       a tiny run that checks the script works
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,6 +21,7 @@ import { measurePipeline, median } from './pipeline.js';
 const CLI = fileURLToPath(new URL('../bin/source-intercom.js', import.meta.url));
 const smoke = process.argv.includes('--smoke');
 const dir = mkdtempSync(join(tmpdir(), 'source-intercom-bench-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
 interface SyncRun {
   seconds: number;
