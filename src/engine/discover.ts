@@ -4,6 +4,7 @@ import { PermissionError } from '../http/errors.js';
 import type { AirbyteStream, JsonSchema } from '../protocol/types.js';
 import { streamCursor, type CustomAttributeModel, type StreamDefinition } from './definition.js';
 import { withCustomAttributes, type CustomAttribute } from '../transform/custom-attributes.js';
+import { isoTimestampSchema, timestampPlan } from '../transform/timestamps.js';
 import { fetchCustomAttributes } from './workspace.js';
 
 export type AttributeCatalog = Map<CustomAttributeModel, CustomAttribute[]>;
@@ -42,7 +43,9 @@ export async function loadAttributes(
  */
 export function streamSchema(def: StreamDefinition, attributes: AttributeCatalog, config: Config): JsonSchema {
   const { $comment: _comment, ...declared } = def.schema;
-  const schema = def.customAttributes ? withCustomAttributes(declared, attributes.get(def.customAttributes) ?? [], config.customAttributes) : declared;
+  const typed = def.customAttributes ? withCustomAttributes(declared, attributes.get(def.customAttributes) ?? [], config.customAttributes) : declared;
+  // Only the declared columns are standard timestamps; custom attributes keep their own types.
+  const schema = config.timestampFormat === 'iso8601' ? isoTimestampSchema(typed, timestampPlan(declared)) : typed;
   const link = def.link && {
     parent: def.link.parent,
     parent_key: def.link.parentKey,

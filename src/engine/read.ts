@@ -6,6 +6,7 @@ import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, JsonObject, Jso
 import { sourceCursor, streamCursor, type Source, type StreamDefinition } from './definition.js';
 import { CustomAttributeTyper } from '../transform/custom-attributes.js';
 import { projectorFor } from '../transform/project.js';
+import { timestampPlan } from '../transform/timestamps.js';
 import { nowSeconds } from '../util/time.js';
 import type { IntercomClient } from '../http/client.js';
 import { readCursor } from './cursor-state.js';
@@ -215,7 +216,13 @@ function member(
   return {
     def,
     // The key and the cursor are kept whatever the catalog selects: without them no row can be placed.
-    sink: new StreamSink(def.name, output, projectorFor(configured.stream.json_schema, [...def.primaryKey, ...(cursor ? [cursor] : [])]), typer),
+    sink: new StreamSink(
+      def.name,
+      output,
+      projectorFor(configured.stream.json_schema, [...def.primaryKey, ...(cursor ? [cursor] : [])]),
+      typer,
+      config.timestampFormat === 'iso8601' ? timestampPlan(def.schema) : null,
+    ),
     lowerBound,
     previousCursor,
     previousState: configured.sync_mode === 'incremental' ? previousState : {},
