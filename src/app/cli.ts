@@ -154,7 +154,9 @@ async function run(invocation: Invocation, output: Output): Promise<number> {
       // Any answer of the API (or none) is something the user can act on; only a bug is a crash.
       const fromApi = e instanceof IntercomApiError || e instanceof TransportError;
       if (e.failureType === 'system_error' && !fromApi) throw e;
-      output.connectionStatus('FAILED', fromApi && e.failureType === 'system_error' ? `${e.message}. Check the config fields 'api_base_url' and 'region'.` : e.message);
+      const message = fromApi && e.failureType === 'system_error' ? `${e.message}. Check the config fields 'api_base_url' and 'region'.` : e.message;
+      output.connectionStatus('FAILED', message);
+      output.say(`Connection check FAILED: ${message}`);
     }
     return 0;
   }
