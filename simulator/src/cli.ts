@@ -1,18 +1,16 @@
 #!/usr/bin/env node
 /**
- * Runs the simulated Intercom workspace until SIGINT or SIGTERM.
- *
- *   npm run simulator -- --port 8080 --seed 1 [--contacts N --conversations N ...
- *     --rate-limit N|off --latency MS --jitter MS --fault-rate P --fault-kinds 500,reset
- *     --timezone ZONE --search-lag S --print-url]
- *
- * Prints one line to stderr when listening; with --print-url, also the URL
- * alone on stdout (for scripts), and nothing else on stdout.
+ * Runs the simulated Intercom workspace until SIGINT or SIGTERM (USAGE below
+ * lists the options). Prints one line to stderr when listening; with
+ * --print-url, also the URL alone on stdout (for scripts), and nothing else.
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { ALL_FAULT_KINDS, type FaultKind, type SimulatorOptions, type WorkspaceSize } from './options.js';
+import { ALL_FAULT_KINDS, DEFAULT_SIZE, defaultTokens, type FaultKind, type SimulatorOptions, type WorkspaceSize } from './options.js';
 import { startSimulator } from './index.js';
+
+/** The simulator's version: the Intercom API version it imitates, and its own revision. */
+export const SIMULATOR_VERSION = '0.1.0 (Intercom API 2.16)';
 
 export class CliUsageError extends Error {
   constructor(message: string) {
@@ -36,6 +34,52 @@ const SIZE_FLAGS: Record<string, keyof WorkspaceSize> = {
   '--articles': 'articles',
   '--deleted-conversations': 'deletedConversations',
 };
+
+export const USAGE = `Usage: intercom-simulator [OPTIONS]
+
+A seeded, deterministic fake of the Intercom REST API (2.16) on 127.0.0.1, until Ctrl-C or SIGTERM.
+
+Server:
+  --port N              port to listen on (default 0: any free port)
+  --print-url           also print the URL alone on stdout, for scripts
+  --seed N              seed of the generated workspace (default 1)
+  --timezone ZONE       workspace time zone, e.g. Europe/Dublin (default America/Los_Angeles)
+  --anchor UNIX         "now" of the generated history, Unix seconds (default 2026-11-01)
+  --history-days N      days of history before the anchor (default 400)
+
+Workspace size (defaults in brackets):
+${Object.entries(SIZE_FLAGS)
+  .map(([flag, key]) => `  ${`${flag} N`.padEnd(28)}[${DEFAULT_SIZE[key]}]`)
+  .join('\n')}
+
+Behaviour of the API:
+  --rate-limit N|off    requests per minute per token, in 10-second windows (default 10000)
+  --latency MS          mean response latency (default 0)
+  --jitter MS           latency jitter (default 0)
+  --fault-rate P        probability 0..1 that a request gets a fault (default 0)
+  --fault-kinds LIST    comma-separated: ${ALL_FAULT_KINDS.join(', ')} (default all)
+  --stall-seconds S     how long a 'stall' fault hangs (default 30)
+  --search-lag S        seconds before a write is visible to search (default 0)
+  --scroll-ttl S        seconds an unused companies scroll lives (default 60)
+  --parts-cap N         conversation parts returned per conversation (default 500)
+
+  -h, --help, help      print this text
+  --version             print the version
+
+Tokens (send as Authorization: Bearer TOKEN; any other token gets 401):
+${Object.entries(defaultTokens())
+  .map(([token, scopes]) => `  ${token.padEnd(28)}${scopes.length} scopes${token === 'sim-token' ? ' (all)' : `, without ${['read_tickets', 'read_conversations'].find((s) => !scopes.includes(s as never)) ?? ''}`}`)
+  .join('\n')}
+
+Example: intercom-simulator --port 8080 --contacts 20000 --latency 150 --jitter 50 --fault-rate 0.05
+`;
+
+/** `--help` and `--version` answer before anything starts; null for a normal run. */
+export function cliAction(argv: readonly string[]): 'help' | 'version' | null {
+  if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') return 'help';
+  if (argv.includes('--version')) return 'version';
+  return null;
+}
 
 export interface CliOptions {
   simulator: SimulatorOptions;
@@ -131,11 +175,20 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
 }
 
 async function main(): Promise<void> {
+  const action = cliAction(process.argv.slice(2));
+  if (action === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (action === 'version') {
+    process.stdout.write(`intercom-simulator ${SIMULATOR_VERSION}\n`);
+    return;
+  }
   let cli: CliOptions;
   try {
     cli = parseCliArgs(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\nRun with --help for the options.\n`);
     process.exit(2);
   }
   const sim = await startSimulator(cli.simulator);

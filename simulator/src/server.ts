@@ -184,7 +184,7 @@ export class SimulatorServer {
     const version = req.headers['intercom-version'];
     const versionText = Array.isArray(version) ? version.join(',') : version;
     if (versionText !== undefined && !VALID_VERSIONS.has(versionText)) {
-      return reply(400, 'intercom_version_invalid', `The Intercom-Version '${versionText}' is not valid`);
+      return reply(400, 'intercom_version_invalid', 'Requested API version is invalid');
     }
     if (!match) return reply(404, 'not_found', 'Resource Not Found');
     if (match.route.scope !== null && !scopes.includes(match.route.scope)) {

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { CliUsageError, parseCliArgs } from '../src/cli.js';
+import { cliAction, CliUsageError, parseCliArgs, USAGE } from '../src/cli.js';
 
 t.test('arguments', async (t) => {
   const parsed = parseCliArgs([
@@ -56,4 +56,23 @@ t.test('runs until SIGTERM', async (t) => {
   const [code] = (await exited) as [number | null];
   t.equal(code, 0, 'exits cleanly');
   t.equal(stdout, `${url}\n`, 'nothing else on stdout');
+});
+
+t.test('--help, -h, help and --version answer and exit 0; the usage documents every option and token', async (t) => {
+  for (const argv of [['--help'], ['-h'], ['help'], ['--port', '8080', '--help']]) t.equal(cliAction(argv), 'help', argv.join(' '));
+  t.equal(cliAction(['--version']), 'version');
+  t.equal(cliAction(['--port', '8080', '--help-centers', '3']), null, '--help-centers is an option, not help');
+  for (const flag of ['--port', '--seed', '--contacts', '--rate-limit', '--latency', '--fault-rate', '--fault-kinds', '--search-lag', '--print-url', '--timezone']) {
+    t.match(USAGE, flag, `usage documents ${flag}`);
+  }
+  for (const token of ['sim-token', 'sim-token-no-tickets', 'sim-token-no-conversations']) t.match(USAGE, token, `usage names the token ${token}`);
+  const cli = fileURLToPath(new URL('../../src/simulator/cli.ts', import.meta.url));
+  for (const [argv, expected] of [[['--help'], /Usage: intercom-simulator/], [['--version'], /^intercom-simulator \d/]] as const) {
+    const child = spawn(process.execPath, ['--no-warnings', '--loader', 'ts-node/esm', cli, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    t.equal(code, 0, `${argv.join(' ')} exits 0`);
+    t.match(stdout, expected);
+  }
 });

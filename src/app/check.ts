@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { IntercomClient } from '../http/client.js';
-import { PermissionError } from '../http/errors.js';
+import { NotFoundError, PermissionError } from '../http/errors.js';
 import { fetchWorkspace } from '../engine/workspace.js';
 import { relayClient } from './readers.js';
 
@@ -23,12 +23,15 @@ export async function checkConnection(client: IntercomClient, config: Config): P
   const workspace = await fetchWorkspace(client);
   for (const path of REQUIRED_PROBES) await client.get(path);
   const missing: string[] = [];
+  const unanswered: string[] = [];
   for (const [path, streams] of OPTIONAL_PROBES) {
     try {
       await client.get(path);
     } catch (err) {
-      if (!(err instanceof PermissionError)) throw err;
-      missing.push(`${streams} (needs '${err.scope ?? 'a permission'}')`);
+      if (err instanceof PermissionError) missing.push(`${streams} (needs '${err.scope ?? 'a permission'}')`);
+      // A proxy or an older API version may not route every endpoint: only those streams are affected.
+      else if (err instanceof NotFoundError) unanswered.push(`${streams} (${err.route} answered ${err.status})`);
+      else throw err;
     }
   }
   // The relay's read API with the token: its errors name the URL or the token.
@@ -38,6 +41,7 @@ export async function checkConnection(client: IntercomClient, config: Config): P
     `Connected to Intercom workspace "${workspace.name}" (${workspace.idCode}, region ${workspace.region.toUpperCase()}, ` +
     `time zone ${workspace.timeZone}) at ${host} with API ${config.apiVersion}.` +
     (missing.length ? ` Without permission, these streams will end INCOMPLETE: ${missing.join('; ')}.` : '') +
-    (config.webhookRelay ? ` The webhook relay at ${config.webhookRelay.url} accepted the token.` : '')
+    (config.webhookRelay ? ` The webhook relay at ${config.webhookRelay.url} accepted the token.` : '') +
+    (unanswered.length ? ` Warning: the API did not answer for ${unanswered.join('; ')}; those streams may end INCOMPLETE.` : '')
   );
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { DeleteFeed } from '../engine/delete-feed.js';
 import type { DeletedListSource, StreamDefinition, WebhookTopic } from '../engine/definition.js';
+import type { ReadInput } from '../engine/read.js';
 import type { SourceReaders } from '../engine/readers.js';
 import { deletedListFeed } from '../engine/sources/deleted-list.js';
 import { webhookRelayFeeds } from '../engine/sources/webhook-relay.js';
@@ -10,6 +11,7 @@ import { readList } from '../engine/sources/list.js';
 import { readScroll } from '../engine/sources/scroll.js';
 import { scanSearch } from '../engine/sources/search.js';
 import { readTimeWindows } from '../engine/sources/time-windows.js';
+import { DELETED_LISTS, STREAMS, WEBHOOK_TOPICS } from '../streams/registry.js';
 
 /** A reader per source kind, with the settings each kind takes from the config. */
 export function sourceReaders(config: Config): SourceReaders {
@@ -49,4 +51,14 @@ export function relayClient(config: Config): RelayClient {
 /** Source records between checkpoints; SOURCE_INTERCOM_CHECKPOINT_RECORDS overrides it (the tests use small values). */
 export function checkpointEvery(env: NodeJS.ProcessEnv = process.env): number {
   return Number(env.SOURCE_INTERCOM_CHECKPOINT_RECORDS) || 1000;
+}
+
+/** Everything `read` takes from the composition root besides the config, catalog, state and output. */
+export function readBindings(config: Config): Pick<ReadInput, 'streams' | 'readers' | 'checkpointEvery' | 'feeds'> {
+  return {
+    streams: STREAMS,
+    readers: sourceReaders(config),
+    checkpointEvery: checkpointEvery(),
+    feeds: deleteFeeds(config, STREAMS, DELETED_LISTS, WEBHOOK_TOPICS),
+  };
 }

@@ -3,14 +3,14 @@ import { createInterface } from 'node:readline';
 import type { Config } from '../config/config.js';
 import { discoverStreams } from '../engine/discover.js';
 import { runRead } from '../engine/read.js';
-import { ConfigError } from '../protocol/errors.js';
+import { configureCatalog } from '../protocol/catalog.js';
 import { Output } from '../protocol/output.js';
 import { parseInputState } from '../protocol/state.js';
-import type { AirbyteStream, ConfiguredAirbyteCatalog, JsonObject } from '../protocol/types.js';
+import type { JsonObject } from '../protocol/types.js';
 import { STREAMS } from '../streams/registry.js';
 import { connect } from './connect.js';
 import { loadDestination, type WriteSummary } from './destination.js';
-import { checkpointEvery, sourceReaders } from './readers.js';
+import { readBindings } from './readers.js';
 
 export interface SyncOptions {
   config: Config;
@@ -22,28 +22,6 @@ export interface SyncOptions {
   stderr: NodeJS.WritableStream;
   /** Secrets to keep out of everything written to stderr. */
   secrets: string[];
-}
-
-/** Every discovered stream (or the chosen ones): incremental with dedup where it can, else full refresh. */
-export function syncCatalog(streams: AirbyteStream[], chosen: string[] | undefined, fullRefresh: boolean): ConfiguredAirbyteCatalog {
-  if (chosen) {
-    const unknown = chosen.filter((name) => !streams.some((s) => s.name === name));
-    if (unknown.length) throw new ConfigError(`--streams names streams this connector does not offer: ${unknown.join(', ')}. Offered: ${streams.map((s) => s.name).join(', ')}.`);
-  }
-  return {
-    streams: streams
-      .filter((s) => !chosen || chosen.includes(s.name))
-      .map((stream) => {
-        const incremental = !fullRefresh && stream.supported_sync_modes.includes('incremental');
-        return {
-          stream,
-          sync_mode: incremental ? 'incremental' : 'full_refresh',
-          destination_sync_mode: incremental ? 'append_dedup' : 'overwrite',
-          ...(incremental && stream.default_cursor_field ? { cursor_field: stream.default_cursor_field } : {}),
-          ...(stream.source_defined_primary_key ? { primary_key: stream.source_defined_primary_key } : {}),
-        };
-      }),
-  } as ConfiguredAirbyteCatalog;
 }
 
 /**
@@ -66,13 +44,13 @@ export async function runSync(options: SyncOptions): Promise<number> {
   output.startAutoFlush();
   const client = connect(config, output);
   const streams = await discoverStreams(client, config, STREAMS, (m) => say(`WARN ${m}`));
-  const catalog = syncCatalog(streams, options.streams, options.fullRefresh);
+  const catalog = configureCatalog(streams, options.streams ?? null, options.fullRefresh ? 'full_refresh' : 'incremental');
   const saved = options.fullRefresh ? [] : await destination.loadSavedState(destinationConfig);
   const state = parseInputState(saved, options.database);
   say(`Syncing ${catalog.streams.length} streams into ${options.database}${saved.length ? ` (incremental, from the state of ${saved.length} streams)` : ' (full)'}.`);
 
   const failures: string[] = [];
-  const reading = runRead({ config, catalog, state, output, client, streams: STREAMS, readers: sourceReaders(config), checkpointEvery: checkpointEvery() })
+  const reading = runRead({ config, catalog, state, output, client, ...readBindings(config) })
     .finally(async () => {
       await output.close();
       pipe.end();

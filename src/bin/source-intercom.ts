@@ -12,6 +12,13 @@ function crash(err: unknown): void {
   process.stdout.write(`${JSON.stringify(trace)}\n`, () => process.exit(1));
 }
 
+// `read | head`: once the reader of stdout is gone, nothing more can be delivered; stop at once.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') return crash(err);
+  process.stderr.write('source-intercom: stdout was closed before the output was complete (EPIPE); stopped. The output that was read is incomplete.\n');
+  process.exit(1);
+});
+
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 

@@ -5,6 +5,7 @@ import { connectionSpecification } from './spec.js';
 
 export type Region = 'us' | 'eu' | 'au';
 export type CustomAttributeMode = 'nested' | 'flattened';
+export type TimestampFormat = 'unix' | 'iso8601';
 
 export const REGION_HOSTS: Record<Region, string> = {
   us: 'https://api.intercom.io',
@@ -25,6 +26,8 @@ export interface Config {
   baseUrl: string;
   apiVersion: string;
   customAttributes: CustomAttributeMode;
+  /** How standard Intercom timestamps (Unix seconds) are written: as they come, or as ISO-8601 strings. */
+  timestampFormat: TimestampFormat;
   companiesFullResyncDays: number;
   maxRequestsPerMinute?: number;
   maxConcurrency: number;
@@ -70,10 +73,16 @@ export function parseConfig(raw: unknown): Config {
     throw new ConfigError(`Invalid config: ${describeErrors(validateAgainstSpec.errors ?? [])}`);
   }
   const c = raw as Record<string, unknown>;
-  const str = (key: string): string | undefined => (typeof c[key] === 'string' && c[key] !== '' ? (c[key] as string) : undefined);
+  // A pasted value often carries a trailing newline or spaces; they are never part of the value.
+  const str = (key: string): string | undefined => (typeof c[key] === 'string' && c[key].trim() !== '' ? c[key].trim() : undefined);
   const int = (key: string, fallback: number): number => (typeof c[key] === 'number' ? (c[key] as number) : fallback);
 
-  if (!str('access_token')?.trim()) throw new ConfigError("Invalid config: field 'access_token' is empty.");
+  if (!str('access_token')) throw new ConfigError("Invalid config: field 'access_token' is empty.");
+  for (const field of HEADER_FIELDS) checkHeaderValue(field, str(field));
+  const apiVersion = str('api_version') ?? '2.16';
+  if (!API_VERSION_SHAPE.test(apiVersion)) {
+    throw new ConfigError(`Invalid config: field 'api_version' must look like 2.16 (a major.minor version) or Unstable; got '${apiVersion.slice(0, 20)}'.`);
+  }
   const startDate = Date.parse(str('start_date') ?? '');
   if (!Number.isFinite(startDate)) throw new ConfigError("Invalid config: field 'start_date' is not a real date.");
   if (startDate > Date.now()) throw new ConfigError("Invalid config: field 'start_date' lies in the future.");
@@ -83,15 +92,17 @@ export function parseConfig(raw: unknown): Config {
   const maxRequestsPerMinute = typeof c.max_requests_per_minute === 'number' ? c.max_requests_per_minute : undefined;
   return {
     accessToken: str('access_token')!,
-    startDate: Math.floor(startDate / 1000),
+    // Intercom refuses negative timestamps: nothing in it predates the Unix epoch.
+    startDate: Math.max(0, Math.floor(startDate / 1000)),
     ...(str('client_id') ? { clientId: str('client_id')! } : {}),
     ...(str('client_secret') ? { clientSecret: str('client_secret')! } : {}),
     lookbackDays: int('lookback_window', 0),
     activityLogsStepDays: int('activity_logs_time_step', 30),
     region,
     baseUrl,
-    apiVersion: str('api_version') ?? '2.16',
+    apiVersion,
     customAttributes: (str('custom_attributes') ?? 'nested') as CustomAttributeMode,
+    timestampFormat: (str('timestamp_format') ?? 'unix') as TimestampFormat,
     companiesFullResyncDays: int('companies_full_resync_days', 7),
     ...(maxRequestsPerMinute ? { maxRequestsPerMinute } : {}),
     maxConcurrency: int('max_concurrency', 64),
@@ -131,13 +142,66 @@ function entryProblem(stream: string, path: string[]): string | null {
   return null;
 }
 
-/** The secret values of a raw config, for redaction. Safe to call on invalid input. */
+/** The secret values of a raw config (as given and trimmed), for redaction. Safe to call on invalid input. */
 export function secretValues(raw: unknown): string[] {
   if (raw === null || typeof raw !== 'object') return [];
   const c = raw as Record<string, unknown>;
   const relay = c.webhook_relay as Record<string, unknown> | null | undefined;
   const nested = relay && typeof relay === 'object' ? [relay.token] : [];
-  return [...SECRET_FIELDS.map((k) => c[k]), ...nested].filter((v): v is string => typeof v === 'string' && v !== '');
+  return [...SECRET_FIELDS.map((k) => c[k]), ...nested]
+    .filter((v): v is string => typeof v === 'string')
+    .flatMap((v) => (v.trim() === v ? [v] : [v, v.trim()]))
+    .filter((v) => v !== '');
+}
+
+/**
+ * Warnings about a raw config that is valid: fields spec.json does not know
+ * are accepted (an older or newer connector may know them) but may be typos.
+ */
+export function configWarnings(raw: unknown): string[] {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return [];
+  const known = Object.keys(connectionSpecification.properties as Record<string, unknown>);
+  return Object.keys(raw)
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const near = known.find((k) => editDistance(k, key) <= 2);
+      return `The config field '${key.slice(0, 60)}' is not one this connector knows, so it is ignored${near ? `; did you mean '${near}'?` : ' (a typo?)'}`;
+    });
+}
+
+/** Config values sent in HTTP headers. */
+const HEADER_FIELDS = ['access_token', 'api_version'] as const;
+
+/** Intercom's versions: 2.16, 1.4, ..., and Unstable. */
+const API_VERSION_SHAPE = /^(\d+\.\d+|Unstable)$/;
+
+/**
+ * Node refuses to send a header holding a control character or anything
+ * outside Latin-1 (a pasted emoji, a line break inside the value); refuse it
+ * here, naming the field and the position but not the secret.
+ */
+function checkHeaderValue(field: string, value: string | undefined): void {
+  if (value === undefined) return;
+  const at = [...value].findIndex((ch) => !/^[\x21-\x7e \t]$/.test(ch));
+  if (at < 0) return;
+  throw new ConfigError(
+    `Invalid config: field '${field}' holds a character that does not belong in an HTTP header (character ${at + 1} of ${[...value].length}). ` +
+      'Copy the value again, without line breaks, spaces inside it or other special characters.',
+  );
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
 }
 
 /** The relay's URL (https, or http on loopback) and token. */
@@ -172,7 +236,11 @@ function checkBaseUrl(value: string): string {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new ConfigError(`Invalid config: field 'api_base_url' must use https (http is accepted only for localhost).`);
   }
-  return url.origin;
+  if (url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`Invalid config: field 'api_base_url' must not carry a query, a fragment or credentials; give the host and, for a proxy, its path.`);
+  }
+  // A proxy may serve the API under a path: requests go below it, never to the host's root.
+  return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
 function describeErrors(errors: ErrorObject[]): string {

@@ -3,8 +3,9 @@ import type { IntercomClient } from '../http/client.js';
 import { PermissionError } from '../http/errors.js';
 import type { AirbyteStream, JsonSchema } from '../protocol/types.js';
 import { carriesDeletes, CDC_DELETED_AT, CDC_UPDATED_AT, streamCursor, type CustomAttributeModel, type StreamDefinition } from './definition.js';
-import { withCustomAttributes, type CustomAttribute } from '../transform/custom-attributes.js';
+import { flattenedColumnsFor, withCustomAttributes, type CustomAttribute } from '../transform/custom-attributes.js';
 import { compileHashPlans, type HashPlan } from '../transform/hashing.js';
+import { isoTimestampSchema, timestampPlan } from '../transform/timestamps.js';
 import { fetchCustomAttributes } from './workspace.js';
 
 export type AttributeCatalog = Map<CustomAttributeModel, CustomAttribute[]>;
@@ -37,14 +38,25 @@ export async function loadAttributes(
 
 /** Declared by every stream that can carry deletes: Airbyte destinations apply deletes only then. */
 const CDC_COLUMNS: JsonSchema = {
-  [CDC_DELETED_AT]: { type: ['null', 'string'], format: 'date-time' },
-  [CDC_UPDATED_AT]: { type: ['null', 'string'], format: 'date-time' },
+  [CDC_DELETED_AT]: { type: ['null', 'string'], format: 'date-time', description: 'When the record was deleted in Intercom (ISO-8601 UTC); null while it exists.' },
+  [CDC_UPDATED_AT]: {
+    type: ['null', 'string'],
+    format: 'date-time',
+    description: 'When this version of the record was read or deleted (ISO-8601 UTC): the cursor of snapshot streams.',
+  },
 };
 
-/** A stream's schema with its custom attributes typed, without generator comments: what hashing is compiled against. */
+/**
+ * A stream's schema as its records look before hashing: custom attributes
+ * typed and described, timestamps in the configured format, no generator
+ * comments. Hashing is compiled against it.
+ */
 function typedSchema(def: StreamDefinition, attributes: AttributeCatalog, config: Config): JsonSchema {
   const { $comment: _comment, ...declared } = def.schema;
-  return def.customAttributes ? withCustomAttributes(declared, attributes.get(def.customAttributes) ?? [], config.customAttributes) : declared;
+  const custom = def.customAttributes ? (attributes.get(def.customAttributes) ?? []) : [];
+  const typed = def.customAttributes ? describeCustomAttributes(withCustomAttributes(declared, custom, config.customAttributes), declared, custom, config) : declared;
+  // Only the declared columns are standard timestamps; custom attributes keep their own types.
+  return config.timestampFormat === 'iso8601' ? isoTimestampSchema(typed, timestampPlan(declared)) : typed;
 }
 
 /**
@@ -82,6 +94,28 @@ export function streamSchema(def: StreamDefinition, attributes: AttributeCatalog
   };
   const withCdc = carriesDeletes(def) ? { ...schema, properties: { ...(schema.properties as JsonSchema), ...CDC_COLUMNS } } : schema;
   return { ...withCdc, 'x-history': def.history, ...(link ? { 'x-link': link } : {}) };
+}
+
+/** Each custom attribute column (flattened) or property (nested) says which workspace attribute it holds. */
+function describeCustomAttributes(schema: JsonSchema, declared: JsonSchema, attributes: CustomAttribute[], config: Config): JsonSchema {
+  const properties = { ...(schema.properties as Record<string, JsonSchema>) };
+  const text = (a: CustomAttribute): string => `Custom attribute '${a.name}' of the workspace${a.kind === 'unknown' ? '' : ` (${a.kind})`}.`;
+  if (config.customAttributes === 'flattened') {
+    const columns = flattenedColumnsFor(declared, attributes);
+    for (const a of attributes) {
+      const column = columns.get(a.name)!;
+      properties[column] = { description: text(a), ...properties[column] };
+    }
+  } else if (properties.custom_attributes) {
+    const nested = { ...((properties.custom_attributes.properties as Record<string, JsonSchema> | undefined) ?? {}) };
+    for (const a of attributes) if (nested[a.name]) nested[a.name] = { description: text(a), ...nested[a.name] };
+    properties.custom_attributes = {
+      description: "The workspace's custom attributes, typed as its data attributes declare them.",
+      ...properties.custom_attributes,
+      properties: nested,
+    };
+  }
+  return { ...schema, properties };
 }
 
 /** The catalog entry derived from a stream's declaration. */

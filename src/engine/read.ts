@@ -2,20 +2,21 @@ import type { Config } from '../config/config.js';
 import { AuthenticationError } from '../http/errors.js';
 import { asConnectorError, ConfigError, SystemError, type ConnectorError } from '../protocol/errors.js';
 import type { Output } from '../protocol/output.js';
-import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, JsonObject } from '../protocol/types.js';
+import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, JsonObject, JsonSchema } from '../protocol/types.js';
 import { carriesDeletes, CDC_DELETED_AT, sourceCursor, streamCursor, type Source, type StreamDefinition } from './definition.js';
 import { CustomAttributeTyper } from '../transform/custom-attributes.js';
 import { projectorFor } from '../transform/project.js';
+import { timestampPlan } from '../transform/timestamps.js';
 import { nowSeconds } from '../util/time.js';
 import type { IntercomClient } from '../http/client.js';
 import { readCursor } from './cursor-state.js';
 import type { HashPlan } from '../transform/hashing.js';
-import { hashPlansFor, loadAttributes, type AttributeCatalog } from './discover.js';
+import { hashPlansFor, loadAttributes, streamSchema, type AttributeCatalog } from './discover.js';
 import type { DeleteFeed } from './delete-feed.js';
 import { SnapshotKeys } from './snapshot-keys.js';
 import { runFamily, type FamilyEnvironment, type Member } from './family.js';
 import { readerFor, type SourceReaders } from './readers.js';
-import { ProgressReporter } from './progress.js';
+import { ProgressReporter, type StreamOutcome } from './progress.js';
 import { StreamSink } from './sink.js';
 import { fetchWorkspace } from './workspace.js';
 
@@ -48,15 +49,27 @@ interface Selected {
  */
 export async function runRead({ config, catalog, state, output, client, streams, readers, checkpointEvery, feeds = [] }: ReadInput): Promise<boolean> {
   const upperBound = nowSeconds();
-  const { selected, ok: catalogOk } = selectStreams(catalog, streams, output);
-  let ok = catalogOk;
+  const { selected, rejected } = selectStreams(catalog, streams, output);
+  let ok = rejected.length === 0;
+  // What the stderr summary reports: every stream of the catalog, and each error with what to fix.
+  const outcomes = new Map<string, StreamOutcome>();
+  for (const { name, error } of rejected) outcomes.set(name || '(unnamed)', { status: 'NOT READ', errors: [...(outcomes.get(name)?.errors ?? []), error] });
+  for (const s of selected) outcomes.set(s.def.name, { status: 'INCOMPLETE', errors: [] });
   for (const s of selected) output.streamStatus(s.def.name, 'STARTED');
-  if (selected.length === 0) return ok;
+  const progress = new ProgressReporter(output, client, selected.map((s) => s.def.name));
+  const finish = (): boolean => {
+    progress.end();
+    output.log('INFO', `Sync ${ok ? 'finished' : 'ended with errors'}: ${progress.summary()}`);
+    output.say(progress.report(outcomes, ok));
+    return ok;
+  };
+  if (selected.length === 0) return finish();
 
   const fail = (streams: Selected[], err: ConnectorError): void => {
     for (const s of streams) {
       output.error(err, s.def.name);
       output.streamStatus(s.def.name, 'INCOMPLETE');
+      outcomes.get(s.def.name)!.errors.push(err);
     }
     ok = false;
   };
@@ -77,7 +90,7 @@ export async function runRead({ config, catalog, state, output, client, streams,
     hashing = hashPlansFor(selected.map((s) => s.def), streams, attributes, config, (m) => output.log('WARN', m));
   } catch (err) {
     fail(selected, asConnectorError(err));
-    return false;
+    return finish();
   }
   output.log('INFO', `Reading ${selected.length} streams from Intercom workspace "${workspace.name}" (time zone ${workspace.timeZone}).`);
 
@@ -98,7 +111,6 @@ export async function runRead({ config, catalog, state, output, client, streams,
 
   const families = groupBySource(selected);
 
-  const progress = new ProgressReporter(output, client, selected.map((s) => s.def.name));
   progress.begin();
   let authFailed: ConnectorError | null = null;
   await Promise.all(
@@ -108,7 +120,10 @@ export async function runRead({ config, catalog, state, output, client, streams,
       try {
         if (authFailed) throw authFailed;
         await runFamily(source, readerFor(readers, source), members, env, feeds.filter((f) => f.family === source.name));
-        for (const s of streams) output.streamStatus(s.def.name, 'COMPLETE');
+        for (const s of streams) {
+          output.streamStatus(s.def.name, 'COMPLETE');
+          outcomes.get(s.def.name)!.status = 'COMPLETE';
+        }
       } catch (err) {
         const e = asConnectorError(err);
         if (e instanceof AuthenticationError) authFailed = e;
@@ -116,9 +131,11 @@ export async function runRead({ config, catalog, state, output, client, streams,
       }
     }),
   );
-  progress.end();
-  output.log('INFO', `Sync ${ok ? 'finished' : 'ended with errors'}: ${progress.summary()}`);
-  return ok;
+  return finish();
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Matches the catalog to the streams this connector offers; reports every stream it cannot read. */
@@ -126,18 +143,23 @@ function selectStreams(
   catalog: ConfiguredAirbyteCatalog,
   streams: readonly StreamDefinition[],
   output: Output,
-): { selected: Selected[]; ok: boolean } {
+): { selected: Selected[]; rejected: Array<{ name: string; error: ConnectorError }> } {
   const selected: Selected[] = [];
-  let ok = true;
+  const rejected: Array<{ name: string; error: ConnectorError }> = [];
   const reject = (name: string, message: string): void => {
-    output.error(new ConfigError(message), name || undefined);
-    ok = false;
+    const error = new ConfigError(message);
+    output.error(error, name || undefined);
+    rejected.push({ name, error });
   };
   for (const configured of catalog.streams) {
     const name = configured.stream.name;
     const def = streams.find((s) => s.name === name);
     if (!def) {
       reject(name, `The catalog asks for stream '${name}', which this connector does not offer. Run discover and refresh the catalog.`);
+    } else if (!isObject(configured.stream.json_schema)) {
+      reject(name, `Stream '${name}' in the catalog has no json_schema object. Run discover and copy each stream's json_schema into the configured catalog.`);
+    } else if (configured.stream.json_schema.properties !== undefined && !isObject(configured.stream.json_schema.properties)) {
+      reject(name, `Stream '${name}' in the catalog has a json_schema whose 'properties' is not an object. Run discover and copy the stream's json_schema again.`);
     } else if (configured.sync_mode !== 'full_refresh' && configured.sync_mode !== 'incremental') {
       reject(name, `Stream '${name}' has sync_mode '${String(configured.sync_mode)}'; use full_refresh or incremental.`);
     } else if (configured.sync_mode === 'incremental' && !streamCursor(def)) {
@@ -148,7 +170,7 @@ function selectStreams(
       selected.push({ def, configured });
     }
   }
-  return { selected, ok };
+  return { selected, rejected };
 }
 
 /**
@@ -197,6 +219,17 @@ function member(
   const cursorKey = sourceCursor(def.source);
   const previousCursor = configured.sync_mode === 'incremental' && cursorKey ? readCursor(previousState, cursorKey) : null;
   const lowerBound = previousCursor === null ? config.startDate : Math.max(config.startDate, previousCursor - config.lookbackDays * 86400);
+  const cursor = streamCursor(def);
+  if (def.customAttributes) {
+    const missing = missingCustomColumns(streamSchema(def, attributes, config, hashing ?? undefined), def.schema, configured.stream.json_schema);
+    if (missing.length > 0) {
+      warnOnce(
+        `${def.name}:stale-catalog`,
+        `${def.name}: the configured catalog lacks ${missing.length} custom-attribute column${missing.length > 1 ? 's' : ''} that discover gives now ` +
+          `(${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}); they are not read. Run discover again and refresh the catalog to get them.`,
+      );
+    }
+  }
   // A hashed attribute's value is never quoted: only its type is.
   const shown = (name: string, value: unknown): string => {
     const field = typer?.fieldOf(name);
@@ -213,11 +246,35 @@ function member(
     : null;
   return {
     def,
-    sink: new StreamSink(def.name, output, projectorFor(configured.stream.json_schema), typer, hashing),
+    // The key and the cursor are kept whatever the catalog selects: without them no row can be placed.
+    sink: new StreamSink(
+      def.name,
+      output,
+      projectorFor(configured.stream.json_schema, [...def.primaryKey, ...(cursor ? [cursor] : [])]),
+      typer,
+      config.timestampFormat === 'iso8601' ? timestampPlan(def.schema) : null,
+      hashing,
+    ),
     lowerBound,
     previousCursor,
     previousState: configured.sync_mode === 'incremental' ? previousState : {},
     takesTombstones: configured.sync_mode === 'incremental' && declaresDeletes(configured, def, warnOnce),
     snapshot: configured.sync_mode === 'incremental' && def.history === 'snapshot' ? new SnapshotKeys(def, previousState, nowSeconds()) : null,
   };
+}
+
+/**
+ * Custom-attribute columns the current discover gives and a configured
+ * schema lacks: flattened `custom_*` columns, or keys under a selected
+ * `custom_attributes`. Declared columns a user left out are a selection, not
+ * a stale catalog, and are not reported.
+ */
+export function missingCustomColumns(current: JsonSchema, declared: JsonSchema, configured: JsonSchema): string[] {
+  const props = (s: unknown): JsonObject => (isObject(s) && isObject(s.properties) ? s.properties : {});
+  const now = props(current);
+  const given = props(configured);
+  const base = props(declared);
+  const flattened = Object.keys(now).filter((k) => !(k in base) && !(k in given));
+  const nested = 'custom_attributes' in given ? Object.keys(props(now.custom_attributes)).filter((k) => !(k in props(given.custom_attributes))) : [];
+  return [...flattened, ...nested.map((k) => `custom_attributes.${k}`)];
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import got, { type Got, RequestError } from 'got';
+import { ConfigError } from '../protocol/errors.js';
 import { backoffDelayMs, sleep } from './backoff.js';
 import {
   AuthenticationError,
@@ -24,6 +25,13 @@ export interface ClientOptions {
   /** Attempts a single request gets when Intercom keeps answering 429. */
   maxRateLimitedAttempts?: number;
   onRetry?: (info: RetryInfo) => void;
+}
+
+export interface ClientStats extends GovernorStats {
+  /** Attempts repeated after a 429, a 5xx, a connection failure or an unreadable body. */
+  retries: number;
+  /** What callers are sleeping on right now (retry backoffs, a busy scroll), soonest end first. */
+  waits: Array<{ reason: string; untilMs: number }>;
 }
 
 export interface RetryInfo {
@@ -65,6 +73,10 @@ class RetryableFailure extends Error {
  */
 export class IntercomClient {
   private readonly origin: string;
+  /** The path a proxy serves the API under ('' for Intercom itself). */
+  private readonly basePath: string;
+  private retries = 0;
+  private readonly waits = new Set<{ reason: string; untilMs: number }>();
   private readonly http: Got;
   private readonly maxAttempts: number;
   private readonly maxRateLimitedAttempts: number;
@@ -72,6 +84,7 @@ export class IntercomClient {
   constructor(private readonly options: ClientOptions) {
     const base = new URL(options.baseUrl);
     this.origin = base.origin;
+    this.basePath = base.pathname.replace(/\/+$/, '');
     const agentOptions = { keepAlive: true, maxSockets: 128, scheduling: 'lifo' as const };
     this.http = got.extend({
       prefixUrl: '',
@@ -92,9 +105,24 @@ export class IntercomClient {
     this.maxRateLimitedAttempts = options.maxRateLimitedAttempts ?? 30;
   }
 
-  /** Requests sent, 429s and the current ceiling, for progress reports. */
-  stats(): GovernorStats {
-    return this.options.governor.stats();
+  /** Requests sent, retries, 429s and the current ceiling, for progress reports. */
+  stats(): ClientStats {
+    return {
+      ...this.options.governor.stats(),
+      retries: this.retries,
+      waits: [...this.waits].sort((a, b) => a.untilMs - b.untilMs),
+    };
+  }
+
+  /** Sleeps, telling progress reports what for. */
+  async wait(reason: string, ms: number): Promise<void> {
+    const entry = { reason, untilMs: Date.now() + ms };
+    this.waits.add(entry);
+    try {
+      await sleep(ms);
+    } finally {
+      this.waits.delete(entry);
+    }
   }
 
   get(path: string, options: RequestOptions = {}): Promise<unknown> {
@@ -118,6 +146,7 @@ export class IntercomClient {
           rateLimited += 1;
           if (rateLimited >= this.maxRateLimitedAttempts) throw this.apiError(route, attempt);
           // The governor has already paused every caller until the window resets.
+          this.retries += 1;
           this.options.onRetry?.({ route, attempt: rateLimited, reason: 'HTTP 429 rate limited', delayMs: 0 });
           continue;
         }
@@ -128,8 +157,9 @@ export class IntercomClient {
         failures += 1;
         if (failures >= this.maxAttempts) throw this.exhausted(route, err, failures);
         const delayMs = backoffDelayMs(failures - 1);
+        this.retries += 1;
         this.options.onRetry?.({ route, attempt: failures, reason: err.reason, delayMs });
-        await sleep(delayMs);
+        await this.wait(`a retry of ${route} after ${err.reason}`, delayMs);
       }
     }
   }
@@ -156,6 +186,13 @@ export class IntercomClient {
       return { status, headers: response.headers, text: response.body };
     } catch (err) {
       if (err instanceof RetryableFailure) throw err;
+      // A header Node refuses to send fails the same way on every attempt: the config must change.
+      if (err instanceof RequestError && HEADER_ERRORS.has(err.code)) {
+        throw new ConfigError(
+          "The 'access_token' or 'api_version' in the config holds a character that cannot be sent in an HTTP header. Copy the value again, without line breaks or special characters.",
+          err.code,
+        );
+      }
       if (err instanceof RequestError) throw new RetryableFailure(describeRequestError(err), null);
       throw err;
     } finally {
@@ -165,7 +202,7 @@ export class IntercomClient {
 
   /** Absolute URLs (Intercom's `next` links) must stay on the configured host: the token goes only there. */
   private resolve(pathOrUrl: string, query: RequestOptions['query']): URL {
-    const url = /^https?:\/\//.test(pathOrUrl) ? new URL(pathOrUrl) : new URL(pathOrUrl.replace(/^\/?/, '/'), this.origin);
+    const url = /^https?:\/\//.test(pathOrUrl) ? new URL(pathOrUrl) : new URL(this.basePath + pathOrUrl.replace(/^\/?/, '/'), this.origin);
     if (url.origin !== this.origin) {
       throw new TransportError(`Refusing to follow a link to ${url.origin}: only ${this.origin} receives the token`, url.pathname);
     }
@@ -199,6 +236,33 @@ export class IntercomClient {
           detail,
         );
       }
+      case 400:
+        if (detail.code === 'intercom_version_invalid' || /\bversion\b/i.test(detail.message ?? '')) {
+          return new IntercomApiError(
+            `Intercom rejected the API version '${this.options.apiVersion}' set in the config field 'api_version'${said}. Use a version Intercom offers, such as 2.16.`,
+            'config_error',
+            400,
+            route,
+            detail,
+          );
+        }
+        return new IntercomApiError(`Intercom answered ${route} with HTTP 400${said}`, 'system_error', 400, route, detail);
+      case 407:
+        return new IntercomApiError(
+          `The proxy at the config field 'api_base_url' asks for proxy authentication (407)${said}. Use a proxy that needs none, or the region's Intercom host.`,
+          'config_error',
+          407,
+          route,
+          detail,
+        );
+      case 431:
+        return new IntercomApiError(
+          `Intercom refused the request headers as too large (431)${said}. Check the config field 'access_token': it should be one token, not several pasted together.`,
+          'config_error',
+          431,
+          route,
+          detail,
+        );
       case 404:
       case 410:
         return new NotFoundError(`Intercom has no ${route} (${attempt.status})${said}`, 'system_error', attempt.status, route, detail);
@@ -215,6 +279,9 @@ export class IntercomClient {
     return new TransportError(message, route, err.reason);
   }
 }
+
+/** got's codes for a header value Node will not send. */
+const HEADER_ERRORS = new Set(['ERR_INVALID_CHAR', 'ERR_INVALID_HEADER_VALUE', 'ERR_HTTP_INVALID_HEADER_VALUE']);
 
 function readRateLimit(headers: Record<string, string | string[] | undefined>): RateLimitHeaders | null {
   const limit = Number(headers['x-ratelimit-limit']);

@@ -64,6 +64,9 @@ export interface GovernorStats {
   ceilingPerMinute: number | null;
   concurrency: number;
   latencyMs: number;
+  /** Until when every caller is held (epoch ms; 0 when not paused), and why. */
+  pausedUntilMs: number;
+  pauseReason: string | null;
 }
 
 interface Window {
@@ -99,6 +102,7 @@ export class RequestGovernor {
   private consecutiveFailures = 0;
   private latencyEwmaMs = 200;
   private rateLimited = 0;
+  private pauseReason: string | null = null;
   private serverErrors = 0;
   private readonly queues: Array<Array<() => void>> = [[], []];
   private timer: unknown = null;
@@ -142,13 +146,13 @@ export class RequestGovernor {
       this.rateLimited += 1;
       if (this.window) this.window.cap = Math.min(this.window.cap, this.sent);
       const resetMs = outcome.headers ? outcome.headers.resetAt * 1000 : now + 2000;
-      this.pauseUntil(Math.max(resetMs, now) + ROLL_MARGIN_MS);
+      this.pauseUntil(Math.max(resetMs, now) + ROLL_MARGIN_MS, 'the rate-limit window to reset after HTTP 429');
     } else if (outcome.status === null || outcome.status >= 500) {
       this.serverErrors += 1;
       this.consecutiveFailures += 1;
       if (this.consecutiveFailures >= FAILURE_STORM) {
         const backoff = Math.min(30_000, 500 * 2 ** (this.consecutiveFailures - FAILURE_STORM));
-        this.pauseUntil(now + backoff);
+        this.pauseUntil(now + backoff, 'a backoff after repeated server errors');
       }
     } else {
       this.consecutiveFailures = 0;
@@ -157,7 +161,8 @@ export class RequestGovernor {
   }
 
   /** Holds every caller until the given time. */
-  pauseUntil(untilMs: number): void {
+  pauseUntil(untilMs: number, reason = 'a pause'): void {
+    if (untilMs > this.pausedUntilMs) this.pauseReason = reason;
     this.pausedUntilMs = Math.max(this.pausedUntilMs, untilMs);
     this.pump();
   }
@@ -172,6 +177,8 @@ export class RequestGovernor {
       ceilingPerMinute: Number.isFinite(perWindow) ? (perWindow * 60_000) / this.windowMs : null,
       concurrency: this.concurrencyLimit(),
       latencyMs: Math.round(this.latencyEwmaMs),
+      pausedUntilMs: this.pausedUntilMs > this.now() ? this.pausedUntilMs : 0,
+      pauseReason: this.pausedUntilMs > this.now() ? this.pauseReason : null,
     };
   }
 

@@ -23,9 +23,36 @@ export class Output {
   private readonly recordsTotal = new Map<string, number>();
   private readonly recordPrefixes = new Map<string, string>();
   private flushTimer: NodeJS.Timeout | null = null;
+  private readonly estimates = new Map<string, number>();
 
-  constructor(out: Writable, chunkBytes?: number) {
+  /**
+   * `console`, when given, is where a person reads along (stderr): errors are
+   * echoed there as they happen, and `say` writes there. Never stdout.
+   */
+  constructor(
+    out: Writable,
+    chunkBytes?: number,
+    private readonly console?: Writable,
+  ) {
     this.writer = new NdjsonWriter(out, chunkBytes);
+  }
+
+  /** Whether `say` reaches anyone. */
+  get hasConsole(): boolean {
+    return this.console !== undefined;
+  }
+
+  /** Human text for the console (stderr), redacted; nothing when there is none. */
+  say(text: string): void {
+    if (!this.console) return;
+    // On a terminal, the progress line is erased first, and redrawn by its next tick.
+    const erase = (this.console as Writable & { isTTY?: boolean }).isTTY ? '\r\x1b[K' : '';
+    this.console.write(`${erase}${this.redactor.redact(text)}${text.endsWith('\n') ? '' : '\n'}`);
+  }
+
+  /** The last row estimate of a stream, if one was emitted. */
+  estimateOf(stream: string): number | undefined {
+    return this.estimates.get(stream);
   }
 
   /** Flushes queued lines at least this often, so logs and states are not held back by a quiet stream. */
@@ -79,6 +106,7 @@ export class Output {
   }
 
   estimate(stream: string, rows: number): void {
+    this.estimates.set(stream, Math.round(rows));
     this.emit({
       type: 'TRACE',
       trace: { type: 'ESTIMATE', emitted_at: Date.now(), estimate: { name: stream, type: 'STREAM', row_estimate: Math.round(rows) } },
@@ -87,6 +115,7 @@ export class Output {
 
   error(err: ConnectorError, stream?: string): void {
     this.errorTrace(err.message, err.failureType, stream, err.internalMessage);
+    this.say(`Error${stream ? ` in ${stream}` : ''} (${err.failureType}): ${err.message}`);
   }
 
   errorTrace(message: string, failureType: FailureType, stream?: string, internalMessage?: string): void {

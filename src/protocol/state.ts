@@ -65,3 +65,45 @@ function isObject(value: unknown): value is JsonObject {
 function invalid(fileName: string, problem: string): ConfigError {
   return new ConfigError(`The state file ${fileName} is not valid: ${problem}.`);
 }
+
+/** What `lastStates` found in a read's output. */
+export interface CollectedStates {
+  /** Per-stream state messages, as `read --state` takes them. */
+  states: JsonObject[];
+  /** Lines that were not JSON (a read's stdout has none; a merged stderr has). */
+  skipped: number;
+}
+
+/**
+ * The last STATE of every stream in a read's output (NDJSON lines), without
+ * sourceStats: the input state of the next read. A stream whose last state
+ * is null is left out, as Airbyte resets it.
+ */
+export function lastStates(lines: Iterable<string>): CollectedStates {
+  const last = new Map<string, JsonObject | null>();
+  let skipped = 0;
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      skipped += 1;
+      continue;
+    }
+    if (!isObject(message) || message.type !== 'STATE' || !isObject(message.state)) continue;
+    const state = message.state;
+    if (state.type === 'STREAM' && isObject(state.stream) && isObject(state.stream.stream_descriptor)) {
+      const name = state.stream.stream_descriptor.name;
+      if (typeof name !== 'string') continue;
+      const blob = state.stream.stream_state;
+      last.delete(name); // keep the order of the latest states
+      last.set(name, isObject(blob) ? blob : null);
+    }
+  }
+  const states: JsonObject[] = [];
+  for (const [name, blob] of last) {
+    if (blob) states.push({ type: 'STREAM', stream: { stream_descriptor: { name }, stream_state: blob } });
+  }
+  return { states, skipped };
+}

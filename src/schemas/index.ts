@@ -43,11 +43,12 @@ export type ComponentName = keyof typeof intercomSchemas;
 
 export type ColumnType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
 
-/** A nullable column of a plain JSON type. */
-export function column(type: ColumnType): JsonSchema {
-  if (type === 'object') return { type: ['object', 'null'], additionalProperties: true };
-  if (type === 'array') return { type: ['array', 'null'], items: {} };
-  return { type: [type, 'null'] };
+/** A nullable column of a plain JSON type, with what it means for catalog UIs. */
+export function column(type: ColumnType, description?: string): JsonSchema {
+  const described = description ? { description } : {};
+  if (type === 'object') return { ...described, type: ['object', 'null'], additionalProperties: true };
+  if (type === 'array') return { ...described, type: ['array', 'null'], items: {} };
+  return { ...described, type: [type, 'null'] };
 }
 
 /** A component schema with extra top-level columns (fields Intercom sends beyond its spec, or added by the connector). */
@@ -56,9 +57,9 @@ export function extendSchema(component: ComponentName, extra: Record<string, Jso
   return { ...base, properties: { ...(base.properties as JsonSchema), ...extra } };
 }
 
-/** The schema of a link table: a few plain columns. */
-export function tableSchema(columns: Record<string, ColumnType>): JsonSchema {
+/** The schema of a link table: a few plain columns, each with its description. */
+export function tableSchema(columns: Record<string, [ColumnType, string]>): JsonSchema {
   const properties: JsonSchema = {};
-  for (const [name, type] of Object.entries(columns)) properties[name] = column(type);
+  for (const [name, [type, description]] of Object.entries(columns)) properties[name] = column(type, description);
   return { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', additionalProperties: true, properties };
 }

@@ -15,7 +15,7 @@ export const contactSearch: SearchSource = {
   idAlphabet: '0123456789abcdef',
 };
 
-const subscriptionList = column('object');
+const subscriptionList = (which: string): ReturnType<typeof column> => column('object', `The subscription types the contact has opted ${which} (a list object with data and total_count).`);
 
 export const contacts = defineStream({
   name: 'contacts',
@@ -25,17 +25,17 @@ export const contacts = defineStream({
   deletes: ['webhook-relay'],
   // Fields Intercom sends that its 2.16 component schema leaves out.
   schema: extendSchema('contact', {
-    opted_in_subscription_types: subscriptionList,
-    opted_out_subscription_types: subscriptionList,
-    utm_campaign: column('string'),
-    utm_content: column('string'),
-    utm_medium: column('string'),
-    utm_source: column('string'),
-    utm_term: column('string'),
-    referrer: column('string'),
-    sms_consent: column('boolean'),
-    unsubscribed_from_sms: column('boolean'),
-    enabled_push_messaging: column('boolean'),
+    opted_in_subscription_types: subscriptionList('in to'),
+    opted_out_subscription_types: subscriptionList('out of'),
+    utm_campaign: column('string', 'The UTM campaign of the visit that created the contact.'),
+    utm_content: column('string', 'The UTM content of the visit that created the contact.'),
+    utm_medium: column('string', 'The UTM medium of the visit that created the contact.'),
+    utm_source: column('string', 'The UTM source of the visit that created the contact.'),
+    utm_term: column('string', 'The UTM term of the visit that created the contact.'),
+    referrer: column('string', 'The page that referred the contact.'),
+    sms_consent: column('boolean', 'Whether the contact consented to SMS messages.'),
+    unsubscribed_from_sms: column('boolean', 'Whether the contact unsubscribed from SMS messages.'),
+    enabled_push_messaging: column('boolean', 'Whether the contact enabled push messages.'),
   }),
   customAttributes: 'contact',
 });

@@ -66,10 +66,10 @@ export const conversationParts = defineStream({
   cursorField: 'updated_at',
   history: 'versioned',
   schema: extendSchema('conversation_part', {
-    conversation_id: column('string'),
-    conversation_created_at: column('integer'),
-    conversation_updated_at: column('integer'),
-    conversation_total_parts: column('integer'),
+    conversation_id: column('string', 'The id of the conversation the part belongs to.'),
+    conversation_created_at: column('integer', 'When the conversation was created (Unix seconds).'),
+    conversation_updated_at: column('integer', 'The conversation\'s updated_at when the part was read (Unix seconds).'),
+    conversation_total_parts: column('integer', 'How many parts the conversation had when it was read.'),
   }),
   records: async (conversation, ctx) => {
     const id = String(conversation.id);

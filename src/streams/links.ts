@@ -1,6 +1,6 @@
 import { defineStream, sourceCursor, type MapperContext, type Source, type StreamDefinition } from '../engine/definition.js';
 import type { JsonObject } from '../protocol/types.js';
-import { tableSchema } from '../schemas/index.js';
+import { tableSchema, type ColumnType } from '../schemas/index.js';
 
 export interface LinkSpec {
   name: string;
@@ -30,7 +30,13 @@ export function linkStream(spec: LinkSpec): StreamDefinition {
     primaryKey: [parentKey, childKey],
     ...(parentCursor ? { cursorField: parentCursor } : {}),
     history: parentCursor ? 'versioned' : 'snapshot',
-    schema: tableSchema({ [parentKey]: 'string', [childKey]: 'string', ...(parentCursor ? { [parentCursor]: 'integer' as const } : {}) }),
+    schema: tableSchema({
+      [parentKey]: ['string', `The id of the ${spec.parent.column} (the ${spec.parent.stream} stream's id).`],
+      [childKey]: ['string', `The id of a ${spec.child.replace(/_/g, ' ')} linked to the ${spec.parent.column}.`],
+      ...(parentCursor
+        ? { [parentCursor]: ['integer', `The ${spec.parent.column}'s ${cursor} when this link was read: the link is current while it equals the ${spec.parent.column}'s latest ${cursor}.`] as [ColumnType, string] }
+        : {}),
+    }),
     link: { parent: spec.parent.stream, parentKey, ...(parentCursor ? { parentCursor } : {}) },
     records: async (parent, ctx) =>
       [...(await spec.ids(parent, ctx))].map((id) => ({

@@ -138,16 +138,42 @@ export function runProcess(argv: string[], options: ProcessOptions = {}): Promis
   });
 }
 
+/** What a helper command printed: plain text, not protocol messages. */
+export interface TextRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI with text on stdin, for the helper commands (help, catalog, state). */
+export function runText(argv: string[], stdin = ''): Promise<TextRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_PATH, ...argv], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
 let tempDir: string | undefined;
+
+/** This test process's temporary folder, removed when the process exits (however its tests end). */
+export function testTempDir(): string {
+  if (tempDir === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'source-intercom-test-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    tempDir = dir;
+  }
+  return tempDir;
+}
 
 /** Writes JSON to a fresh temporary file and returns its path. */
 export function tempJson(name: string, value: unknown): string {
-  if (tempDir === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), 'source-intercom-test-'));
-    // Removed when the test process ends, so a run leaves no temporary directory behind.
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    tempDir = dir;
-  }
+  const tempDir = testTempDir();
   const path = join(tempDir, `${Date.now()}-${Math.random().toString(36).slice(2)}-${name}`);
   writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
   return path;

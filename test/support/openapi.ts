@@ -283,7 +283,9 @@ function convert(original: unknown, ctx: ConvertContext): JsonSchema {
     // Spec quirk: `nullable` (and description) written next to a `$ref`; OpenAPI 3.0 ignores
     // siblings of `$ref`, but the intent is "this reference may be null", so honour it.
     if (ctx.refStack.includes(ref)) return {};
-    const target = convert(resolvePointer(ctx.doc, ref), { ...ctx, refStack: [...ctx.refStack, ref] });
+    const resolved = convert(resolvePointer(ctx.doc, ref), { ...ctx, refStack: [...ctx.refStack, ref] });
+    // A description beside the `$ref` says what this property means, more precisely than the target's.
+    const target = typeof schema['description'] === 'string' ? { ...resolved, description: schema['description'] } : resolved;
     return nullable ? makeNullable(target) : target;
   }
 
@@ -299,6 +301,7 @@ function convert(original: unknown, ctx: ConvertContext): JsonSchema {
 
 function convertOwnKeywords(schema: OpenApiSchema, ctx: ConvertContext): JsonSchema {
   const out: JsonSchema = {};
+  if (typeof schema['description'] === 'string' && schema['description'].trim() !== '') out['description'] = schema['description'].trim();
   const type = schema['type'];
   if (typeof type === 'string') out['type'] = type;
   // Formats describe strings only; Intercom writes `format: date-time` (and `timestamp`) on
@@ -463,6 +466,9 @@ function mergeSchemas(a: JsonSchema, b: JsonSchema): JsonSchema {
       case 'allOf':
         out['allOf'] = [...(mine as JsonSchema[]), ...(value as JsonSchema[])];
         break;
+      case 'description':
+        // An annotation, not a constraint: the first (the outer schema's own) is kept.
+        break;
       default:
         if (!sameJson(mine, value)) residual.push({ [keyword]: value });
     }
@@ -491,6 +497,8 @@ interface Shape {
   items: Shape | undefined;
   /** The string format every string alternative agrees on; null once they disagree. */
   format: string | null | undefined;
+  /** What the OpenAPI says the value means: the schema's own, else the first alternative's. */
+  description: string | undefined;
 }
 
 function isBaseType(value: string): value is BaseType {
@@ -498,7 +506,7 @@ function isBaseType(value: string): value is BaseType {
 }
 
 function emptyShape(): Shape {
-  return { any: false, types: new Set(), nullable: false, properties: new Map(), items: undefined, format: undefined };
+  return { any: false, types: new Set(), nullable: false, properties: new Map(), items: undefined, format: undefined, description: undefined };
 }
 
 function jsonTypeOf(value: unknown): BaseType | 'null' {
@@ -511,6 +519,7 @@ function jsonTypeOf(value: unknown): BaseType | 'null' {
 
 function shapeOf(schema: unknown): Shape {
   const shape = emptyShape();
+  if (isRecord(schema) && typeof schema['description'] === 'string') shape.description = schema['description'];
   if (!isRecord(schema)) {
     shape.any = schema !== false;
     shape.nullable = shape.any;
@@ -572,6 +581,7 @@ function inheritTypes(variant: Shape, outer: Shape, outerConstrained: boolean): 
 /** Keeps the union's types within the outer schema's own (when it has any) and adds its properties. */
 function narrowTo(union: Shape, outer: Shape, outerConstrained: boolean): Shape {
   const merged = unionShapes(union, { ...outer, types: new Set(), any: false, nullable: false });
+  merged.description = outer.description ?? union.description;
   merged.nullable = union.nullable && (outer.nullable || !outerConstrained);
   if (outerConstrained && !outer.any) {
     const meet = new Set([...union.types].filter((t) => outer.types.has(t)));
@@ -598,6 +608,7 @@ function unionShapes(a: Shape, b: Shape): Shape {
     properties,
     items,
     format: unionFormat(a, b),
+    description: a.description ?? b.description,
   };
 }
 
@@ -612,6 +623,7 @@ function unionFormat(a: Shape, b: Shape): string | null | undefined {
 /** A nullable, open stream property for a shape. */
 function emitStreamProperty(shape: Shape): JsonSchema {
   const out: JsonSchema = {};
+  if (shape.description) out['description'] = shape.description;
   const types = TYPE_ORDER.filter((t) => shape.types.has(t) && !(t === 'integer' && shape.types.has('number')));
   const untyped = shape.any;
   if (!untyped) out['type'] = [...types, 'null'];
@@ -744,10 +756,26 @@ export const GENERATOR_SCRIPT = 'tools/scripts/gen-schemas.ts';
 export const GENERATOR_COMMAND = 'npm run gen-schemas';
 
 /** The stream schema file for a component, exactly as the generator writes it (parsed). */
+/**
+ * Descriptions for the few top-level properties the OpenAPI leaves without
+ * one, so that every column of a catalog says what it holds. Written from
+ * the OpenAPI's own sub-properties and enums.
+ */
+const MISSING_DESCRIPTIONS: Record<string, Record<string, string>> = {
+  company: { plan: 'The plan the company is on: its type, id and name.' },
+  contact: { avatar: "The contact's avatar: its type and image_url." },
+  activity_log: { activity_type: 'The kind of activity, one of the values the OpenAPI enumerates (for example admin_away_mode_change).' },
+};
+
 export function streamSchemaDocument(componentName: string): JsonSchema {
   const doc = loadOpenApi();
   componentSchema(componentName, doc);
   const { $schema, ...rest } = toJsonSchema({ $ref: `#/components/schemas/${componentName}` }, { mode: 'stream' });
+  const properties = rest['properties'] as Record<string, JsonSchema>;
+  for (const [name, description] of Object.entries(MISSING_DESCRIPTIONS[componentName] ?? {})) {
+    const property = properties[name];
+    if (property && property['description'] === undefined) properties[name] = { description, ...property };
+  }
   return {
     $schema,
     $comment:

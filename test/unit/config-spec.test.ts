@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { parseConfig, REGION_HOSTS, SECRET_FIELDS, secretValues, type Config } from '../../src/config/config.js';
+import { configWarnings, parseConfig, REGION_HOSTS, SECRET_FIELDS, secretValues, type Config } from '../../src/config/config.js';
 import { ConfigError } from '../../src/protocol/errors.js';
 import { createAjv } from '../../src/util/ajv.js';
 import { protocolErrors } from '../support/protocol.js';
@@ -55,6 +55,7 @@ t.test('parseConfig: the minimal config gets every default spec.json declares', 
     max_concurrency: (cfg) => cfg.maxConcurrency,
     request_timeout_seconds: (cfg) => cfg.requestTimeoutMs / 1000,
     search_lag_seconds: (cfg) => cfg.searchLagSeconds,
+    timestamp_format: (cfg) => cfg.timestampFormat,
   };
   const withDefaults = Object.entries(specProps).filter(([, p]) => 'default' in p);
   tt.ok(withDefaults.length > 0);
@@ -411,5 +412,55 @@ t.test('no shared field is narrower than in the official spec (so its configs ke
     if ('maximum' in ours) tt.ok('maximum' in theirs && (ours.maximum as number) >= (theirs.maximum as number), `${name}: maximum ${String(ours.maximum)} is not below the official ${String(theirs.maximum ?? 'none')}`);
     if ('enum' in ours) tt.ok('enum' in theirs, `${name}: no new enum`);
   }
+  tt.end();
+});
+
+/* ------------------------------------------------------------------ user mistakes */
+
+t.test('parseConfig: whitespace around values is trimmed; characters a header cannot carry are refused, naming the field', (tt) => {
+  tt.equal(parseConfig({ ...base(), access_token: `${TOKEN}\n` }).accessToken, TOKEN, 'a pasted trailing newline');
+  tt.equal(parseConfig({ ...base(), access_token: ` \t${TOKEN}\r\n` }).accessToken, TOKEN);
+  tt.equal(parseConfig({ ...base(), api_version: ' 2.16\n' }).apiVersion, '2.16');
+  tt.ok(secretValues({ access_token: `${TOKEN}\n` }).includes(TOKEN), 'the trimmed token is redacted too');
+  configError(tt, { ...base(), access_token: `${TOKEN}\u{1F511}` }, 'access_token', 'an emoji');
+  configError(tt, { ...base(), access_token: `${TOKEN.slice(0, 10)}\n${TOKEN.slice(10)}` }, 'access_token', 'a line break inside');
+  configError(tt, { ...base(), access_token: `${TOKEN}\u00e9` }, 'access_token', 'a non-ASCII letter');
+  configError(tt, { ...base(), api_version: '2.16\u0007' }, 'api_version', 'a control character');
+  tt.end();
+});
+
+t.test('parseConfig: api_version must look like a version', (tt) => {
+  for (const ok of ['2.16', '1.4', '2.11', 'Unstable']) tt.equal(parseConfig({ ...base(), api_version: ok }).apiVersion, ok);
+  for (const bad of ['latest', '2', 'v2.16', '2.16.0', 'unstable ish']) configError(tt, { ...base(), api_version: bad }, 'api_version', bad);
+  tt.end();
+});
+
+t.test('parseConfig: a start_date before the epoch starts at the epoch', (tt) => {
+  tt.equal(parseConfig({ ...base(), start_date: '1969-07-20T20:17:00Z' }).startDate, 0);
+  tt.equal(parseConfig({ ...base(), start_date: '1970-01-01T00:00:00Z' }).startDate, 0);
+  tt.end();
+});
+
+t.test('parseConfig: api_base_url keeps its path; a query, fragment or credentials are refused', (tt) => {
+  tt.equal(parseConfig({ ...base(), api_base_url: 'https://gw.example.com/intercom/' }).baseUrl, 'https://gw.example.com/intercom');
+  tt.equal(parseConfig({ ...base(), api_base_url: 'http://127.0.0.1:8080/a/b' }).baseUrl, 'http://127.0.0.1:8080/a/b');
+  for (const bad of ['https://gw.example.com/?x=1', 'https://gw.example.com/#top', 'https://user:pw@gw.example.com']) configError(tt, { ...base(), api_base_url: bad }, 'api_base_url', bad);
+  tt.end();
+});
+
+t.test('configWarnings: unknown fields are named, with the likely intended one', (tt) => {
+  tt.same(configWarnings(base()), [], 'a known config has none');
+  const warnings = configWarnings({ ...base(), lookback_windw: 1, colour: 'blue' });
+  tt.equal(warnings.length, 2);
+  tt.match(warnings[0], /'lookback_windw'.*did you mean 'lookback_window'/);
+  tt.match(warnings[1], /'colour'.*typo/);
+  tt.equal(parseConfig({ ...base(), lookback_windw: 1 }).lookbackDays, 0, 'and accepted');
+  tt.end();
+});
+
+t.test('parseConfig: timestamp_format is unix or iso8601', (tt) => {
+  tt.equal(parseConfig(base()).timestampFormat, 'unix');
+  tt.equal(parseConfig({ ...base(), timestamp_format: 'iso8601' }).timestampFormat, 'iso8601');
+  configError(tt, { ...base(), timestamp_format: 'rfc2822' }, 'timestamp_format', 'unknown format');
   tt.end();
 });

@@ -11,7 +11,8 @@ const avatarUrl = (id: string): string => `https://static.intercomassets.com/ava
 function unixSeconds(raw: string | null, name: string): number | null {
   if (raw === null || raw === '') return null;
   const n = Number(raw);
-  if (!Number.isFinite(n)) throw badRequest(`${name} must be a Unix timestamp`);
+  // Intercom refuses negative timestamps as it refuses text.
+  if (!Number.isFinite(n) || n < 0) throw badRequest(`${name} must be a Unix timestamp`);
   return n;
 }
 

@@ -1,4 +1,3 @@
-import { sleep } from '../../http/backoff.js';
 import { IntercomApiError, NotFoundError, UnavailableError } from '../../http/errors.js';
 import { TransientError } from '../../protocol/errors.js';
 import type { JsonObject } from '../../protocol/types.js';
@@ -59,7 +58,7 @@ export async function readScroll(source: ScrollSource, ctx: SourceContext, optio
         if (busy > busyAttempts) throw new TransientError(`${source.name}: another companies scroll stayed open on this Intercom app; Intercom allows one at a time. Run companies in one connection only, or retry later.`);
         const wait = options.busyWaitMs ?? 20_000;
         ctx.log('WARN', `${source.name}: another companies scroll is open on this Intercom app (Intercom allows one per app at a time); waiting ${Math.round(wait / 1000)} s before trying again (${busy}/${busyAttempts}).`);
-        await sleep(wait);
+        await ctx.client.wait('another companies scroll to close', wait);
         continue;
       }
       const broken = param !== null && (err instanceof NotFoundError || err instanceof UnavailableError);

@@ -15,7 +15,8 @@ export async function readTimeWindows(source: TimeWindowSource, ctx: SourceConte
   for (let lo = ctx.lowerBound; lo < ctx.upperBound; ) {
     const hi = Math.min(lo + step, ctx.upperBound);
     // One second outside each bound covers inclusive and exclusive readings; the exact window is kept below.
-    let url: string | null = pathWithQuery(source.path, { [source.afterParam]: lo - 1, [source.beforeParam]: hi, per_page: 150 });
+    // Intercom refuses a negative bound, and nothing lies before the epoch.
+    let url: string | null = pathWithQuery(source.path, { [source.afterParam]: Math.max(0, lo - 1), [source.beforeParam]: hi, per_page: 150 });
     while (url) {
       const body = (await ctx.client.get(url)) as JsonObject;
       const inside = recordsAt(body, source.recordsPath).filter((r) => {

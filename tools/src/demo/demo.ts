@@ -7,8 +7,8 @@
  * `npm run demo -- --config FILE` does the same against a real workspace.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startSimulator, type Simulator } from 'intercom-simulator';
 import { CONNECTOR_CLI as CLI, type AirbyteMessage } from '../connector.js';
@@ -65,6 +65,9 @@ function table(streams: string[], full: StepResult, incremental: StepResult): vo
 
 async function main(): Promise<void> {
   const configArg = process.argv.indexOf('--config');
+  const userConfig = configArg >= 0 && process.argv[configArg + 1] ? resolve(process.argv[configArg + 1]!) : null;
+  // Files of an earlier demo would mix with this one's; a config the user keeps in the folder is spared.
+  if (!userConfig?.startsWith(OUT_DIR + sep)) rmSync(OUT_DIR, { recursive: true, force: true });
   mkdirSync(OUT_DIR, { recursive: true });
   let sim: Simulator | null = null;
   let configPath: string;
