@@ -1,6 +1,7 @@
 import type { IntercomClient } from '../http/client.js';
 import type { Output } from '../protocol/output.js';
 import type { JsonObject } from '../protocol/types.js';
+import { SystemError } from '../protocol/errors.js';
 import { toUnixSeconds } from '../util/time.js';
 import { CheckpointGuard } from './checkpoint-guard.js';
 import { sourceCursor, type MapperContext, type Source, type StreamDefinition } from './definition.js';
@@ -78,6 +79,7 @@ export async function runFamily(
       const outputs = await Promise.all(
         members.map((m) => mapRecords(m, records, cursorKey, options.everyRecord ? env.startDate : m.lowerBound, mapperContext)),
       );
+      members.forEach((m, i) => assertKeys(m.def, outputs[i]!, source));
       members.forEach((m, i) => {
         for (const record of outputs[i]!) m.sink.write(record);
       });
@@ -112,4 +114,16 @@ async function mapRecords(
   if (!mapper) return eligible;
   const mapped = await Promise.all(eligible.map((r) => mapper(r, ctx)));
   return mapped.flatMap((rows) => [...rows]);
+}
+
+/** A row without its primary key cannot be deduplicated or deleted downstream: it is an error, not a row. */
+function assertKeys(def: StreamDefinition, rows: JsonObject[], source: Source): void {
+  for (const row of rows) {
+    const missing = def.primaryKey.find((k) => row[k] === undefined || row[k] === null || row[k] === '');
+    if (missing !== undefined) {
+      throw new SystemError(
+        `${def.name}: Intercom returned a record without its primary key '${missing}' (from ${source.path}); the stream stops rather than write a row that cannot be told apart.`,
+      );
+    }
+  }
 }
