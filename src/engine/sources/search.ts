@@ -23,8 +23,8 @@ export interface SearchScanOptions {
 /** Deepest chain of splits from the root window; real splits end far sooner (ids end within 24 characters). */
 export const MAX_SPLIT_DEPTH = 64;
 /** Windows a scan may read: a floor, plus this many per page of distinct records it found. A backstop, far above real scans. */
-export const WINDOW_BUDGET_FLOOR = 500;
-export const WINDOWS_PER_PAGE_FOUND = 50;
+export const WINDOW_BUDGET_FLOOR = 200;
+export const WINDOWS_PER_PAGE_FOUND = 20;
 
 interface Page {
   records: JsonObject[];
