@@ -1,0 +1,49 @@
+/**
+ * A read through a proxy that spoils some of Intercom's answers: the stream
+ * whose answers are wrong fails with a system_error that says what was
+ * wrong, saves no state past what it read, and the other streams complete.
+ */
+import t from 'tap';
+import { runInProcess } from '../support/connector.js';
+import { jsonOf, startFaultProxy, type ProxyRule } from '../support/fault-proxy.js';
+import { workspace } from '../support/workspace.js';
+
+async function readThrough(t: Parameters<Parameters<typeof t.test>[1]>[0], streams: string[], rule: ProxyRule) {
+  const ws = await workspace(t, { seed: 4 });
+  const proxy = await startFaultProxy(ws.sim.url, rule);
+  t.teardown(() => proxy.close());
+  const config = ws.configWith({ api_base_url: proxy.url });
+  return runInProcess(['read', '--config', config, '--catalog', await ws.catalogPath(streams)]);
+}
+
+t.test('a record without its primary key is an error, not a row', async (t) => {
+  const run = await readThrough(t, ['tags', 'admins'], (ex) => {
+    if (!ex.path.startsWith('/tags')) return undefined;
+    const body = jsonOf(ex)!;
+    const [first, ...rest] = body.data as Array<Record<string, unknown>>;
+    const { id: _id, ...keyless } = first!;
+    return { kind: 'body', body: { ...body, data: [keyless, ...rest] } };
+  });
+  t.not(run.code, 0, 'the read exits non-zero');
+  t.same(run.statuses('tags').at(-1), 'INCOMPLETE');
+  t.same(run.records('tags'), [], 'no tag row is written from that page');
+  const error = run.errors().find((e) => e.stream === 'tags');
+  t.equal(error?.failure_type, 'system_error');
+  t.match(error?.message, /without its primary key 'id'/);
+  t.match(error?.message, /\/tags/);
+  t.same(run.statuses('admins').at(-1), 'COMPLETE', 'other streams complete');
+  t.ok(run.records('admins').length > 0);
+});
+
+t.test('a search answered with an empty object fails its streams clearly; the others complete', async (t) => {
+  const run = await readThrough(t, ['conversations', 'tags'], (ex) => (ex.path.startsWith('/conversations/search') ? { kind: 'body', body: {} } : undefined));
+  t.not(run.code, 0);
+  t.same(run.statuses('conversations').at(-1), 'INCOMPLETE');
+  t.same(run.records('conversations'), [], 'nothing read as an empty page');
+  t.same(run.states('conversations'), [], 'no state moves past records never seen');
+  const error = run.errors().find((e) => e.stream === 'conversations');
+  t.equal(error?.failure_type, 'system_error');
+  t.match(error?.message, /POST \/conversations\/search/);
+  t.match(error?.message, /'conversations' is missing/);
+  t.same(run.statuses('tags').at(-1), 'COMPLETE');
+});
