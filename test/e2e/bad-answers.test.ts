@@ -3,12 +3,12 @@
  * whose answers are wrong fails with a system_error that says what was
  * wrong, saves no state past what it read, and the other streams complete.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { runInProcess } from '../support/connector.js';
 import { jsonOf, startFaultProxy, type ProxyRule } from '../support/fault-proxy.js';
 import { workspace } from '../support/workspace.js';
 
-async function readThrough(t: Parameters<Parameters<typeof t.test>[1]>[0], streams: string[], rule: ProxyRule) {
+async function readThrough(t: Test, streams: string[], rule: ProxyRule) {
   const ws = await workspace(t, { seed: 4 });
   const proxy = await startFaultProxy(ws.sim.url, rule);
   t.teardown(() => proxy.close());

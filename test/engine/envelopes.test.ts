@@ -11,7 +11,7 @@ import { startSimulator } from '../../src/simulator/index.js';
 import { readList } from '../../src/engine/sources/list.js';
 import { scanSearch } from '../../src/engine/sources/search.js';
 import { readTimeWindows } from '../../src/engine/sources/time-windows.js';
-import type { ListSource, SearchSource, TimeWindowSource } from '../../src/engine/definition.js';
+import type { ListSource, TimeWindowSource } from '../../src/engine/definition.js';
 import type { SourceContext } from '../../src/engine/source-context.js';
 import { UnexpectedResponseError } from '../../src/http/errors.js';
 import { articles } from '../../src/streams/help-center.js';
