@@ -179,7 +179,7 @@ export class RequestGovernor {
     if (this.closedSinceMs !== null && now - this.closedSinceMs > this.maxClosedMs) {
       this.failAll(
         new TransientError(
-          `Intercom's rate limit stayed closed for more than ${Math.round(this.maxClosedMs / 1000)} s${farReset ? ` (it names a reset at ${describeReset(outcome.headers!.resetAt)})` : ''}; the sync stops here. Retry later, or check the app's rate limit in the Intercom Developer Hub.`,
+          `Intercom's rate limit stayed closed for more than ${(this.maxClosedMs / 1000).toFixed(this.maxClosedMs < 10_000 ? 1 : 0)} s${farReset ? ` (it names a reset at ${describeReset(outcome.headers!.resetAt)})` : ''}; the sync stops here. Retry later, or check the app's rate limit in the Intercom Developer Hub.`,
         ),
       );
       return;
