@@ -6,6 +6,7 @@ import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, JsonObject } fr
 import { sourceCursor, streamCursor, type Source, type StreamDefinition } from './definition.js';
 import { CustomAttributeTyper } from '../transform/custom-attributes.js';
 import { projectorFor } from '../transform/project.js';
+import { conformerFor } from '../transform/conform.js';
 import { nowSeconds } from '../util/time.js';
 import type { IntercomClient } from '../http/client.js';
 import { readCursor } from './cursor-state.js';
@@ -182,7 +183,18 @@ function member(
     : null;
   return {
     def,
-    sink: new StreamSink(def.name, output, projectorFor(configured.stream.json_schema), typer),
+    sink: new StreamSink(
+      def.name,
+      output,
+      projectorFor(configured.stream.json_schema),
+      typer,
+      conformerFor(def.schema, (path, value, expected) =>
+        warnOnce(
+          `${def.name}:type:${path}`,
+          `${def.name}: field '${path}' is declared ${expected} but a record has ${JSON.stringify(value).slice(0, 80)}, which cannot be converted without loss; such values are passed through unchanged.`,
+        ),
+      ),
+    ),
     lowerBound,
     previousCursor,
     previousState: configured.sync_mode === 'incremental' ? previousState : {},

@@ -10,10 +10,13 @@ export class StreamSink {
     private readonly output: Output,
     private readonly project: Projector,
     private readonly typer: CustomAttributeTyper | null,
+    /** Fits values to the declared schema where nothing is lost (transform/conform.ts). */
+    private readonly conform: (record: JsonObject) => JsonObject = (record) => record,
   ) {}
 
   write(record: JsonObject): void {
-    const typed = this.typer ? this.typer.apply(record) : record;
+    const fitted = this.conform(record);
+    const typed = this.typer ? this.typer.apply(fitted) : fitted;
     this.output.record(this.stream, this.project(typed));
   }
 }
