@@ -1,7 +1,8 @@
 import type { IntercomClient } from '../http/client.js';
 import type { Output } from '../protocol/output.js';
 import type { JsonObject } from '../protocol/types.js';
-import { SystemError } from '../protocol/errors.js';
+import { AuthenticationError } from '../http/errors.js';
+import { asConnectorError, SystemError, type ConnectorError } from '../protocol/errors.js';
 import { toUnixSeconds } from '../util/time.js';
 import { CheckpointGuard } from './checkpoint-guard.js';
 import { sourceCursor, type MapperContext, type Source, type StreamDefinition } from './definition.js';
@@ -40,14 +41,18 @@ export interface FamilyEnvironment {
  * Reads one source for all of its selected streams: each source record is
  * mapped to every member stream (itself, link rows, expanded children) and
  * written, and checkpoints go to every member only once everything below
- * them is out.
+ * them is out. A member whose own rows fail (its mapper's child calls loop
+ * or fail, a row lacks its key) stops alone: it gets no more rows and no
+ * more states, and is returned with its error; the others read on. A failure
+ * of the source itself fails them all (thrown).
  */
 export async function runFamily(
   source: Source,
   read: (ctx: SourceContext) => Promise<void>,
   members: Member[],
   env: FamilyEnvironment,
-): Promise<void> {
+): Promise<Map<string, ConnectorError>> {
+  const failed = new Map<string, ConnectorError>();
   const { output } = env;
   const cursorKey = sourceCursor(source);
   const mapperContext = createMapperContext(env.client, (message) => output.log('INFO', message), env.warnOnce);
@@ -58,6 +63,7 @@ export async function runFamily(
 
   const writeStates = ({ cursor, sourceState }: { cursor: number; sourceState: JsonObject }): void => {
     for (const m of members) {
+      if (failed.has(m.def.name)) continue;
       const value = Math.max(cursor, m.previousCursor ?? -Infinity);
       guard.accept(m.def.name, value);
       output.state(m.def.name, cursorKey ? { [cursorKey]: value, ...sourceState } : { synced_at: env.upperBound });
@@ -77,10 +83,22 @@ export async function runFamily(
     emit: async (records, options = {}) => {
       sinceCheckpoint += records.length;
       const outputs = await Promise.all(
-        members.map((m) => mapRecords(m, records, cursorKey, options.everyRecord ? env.startDate : m.lowerBound, mapperContext)),
+        members.map(async (m) => {
+          if (failed.has(m.def.name)) return [];
+          try {
+            const rows = await mapRecords(m, records, cursorKey, options.everyRecord ? env.startDate : m.lowerBound, mapperContext);
+            assertKeys(m.def, rows, source);
+            return rows;
+          } catch (err) {
+            if (err instanceof AuthenticationError) throw err;
+            failed.set(m.def.name, asConnectorError(err));
+            return [];
+          }
+        }),
       );
-      members.forEach((m, i) => assertKeys(m.def, outputs[i]!, source));
+      if (failed.size === members.length) throw failed.get(members[0]!.def.name)!;
       members.forEach((m, i) => {
+        if (failed.has(m.def.name)) return;
         for (const record of outputs[i]!) m.sink.write(record);
       });
       await output.ready();
@@ -100,6 +118,7 @@ export async function runFamily(
   await read(ctx);
   // Every stream ends with a state, even one that read nothing.
   writeStates(latest ?? { cursor: env.upperBound - env.lagSeconds, sourceState: {} });
+  return failed;
 }
 
 async function mapRecords(

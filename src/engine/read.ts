@@ -98,8 +98,12 @@ export async function runRead({ config, catalog, state, output, client, streams,
       for (const s of streams) output.streamStatus(s.def.name, 'RUNNING');
       try {
         if (authFailed) throw authFailed;
-        await runFamily(source, readerFor(readers, source), members, env);
-        for (const s of streams) output.streamStatus(s.def.name, 'COMPLETE');
+        const failed = await runFamily(source, readerFor(readers, source), members, env);
+        for (const s of streams) {
+          const err = failed.get(s.def.name);
+          if (err) fail([s], err);
+          else output.streamStatus(s.def.name, 'COMPLETE');
+        }
       } catch (err) {
         const e = asConnectorError(err);
         if (e instanceof AuthenticationError) authFailed = e;

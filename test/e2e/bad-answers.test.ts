@@ -47,3 +47,24 @@ t.test('a search answered with an empty object fails its streams clearly; the ot
   t.match(error?.message, /'conversations' is missing/);
   t.same(run.statuses('tags').at(-1), 'COMPLETE');
 });
+
+t.test("a looping embedded list fails only the stream that reads it", async (t) => {
+  let n = 0;
+  const run = await readThrough(t, ['contacts', 'contact_tags', 'contact_companies'], (ex) => {
+    if (!/^\/contacts\/[^/]+\/tags/.test(ex.path)) return undefined;
+    const body = jsonOf(ex)!;
+    const first = (body.data as unknown[])[0];
+    return { kind: 'body', body: { type: 'list', data: [first], pages: { type: 'pages', next: { starting_after: `again-${++n}` } } } };
+  });
+  t.ok(n > 0 && n <= 20, `the loop ended after ${n} pages`);
+  t.not(run.code, 0);
+  t.same(run.statuses('contact_tags').at(-1), 'INCOMPLETE');
+  const error = run.errors().find((e) => e.stream === 'contact_tags');
+  t.equal(error?.failure_type, 'system_error');
+  t.match(error?.message, /GET \/contacts\/[^/]+\/tags/, 'naming the endpoint');
+  t.match(error?.message, /loops/);
+  t.same(run.statuses('contacts').at(-1), 'COMPLETE', 'the contacts complete');
+  t.same(run.statuses('contact_companies').at(-1), 'COMPLETE', 'and their companies');
+  t.ok(run.records('contacts').length > 0);
+  t.ok(run.states('contacts').length > 0, 'contacts keep their state');
+});
