@@ -8,13 +8,12 @@
  * front of the simulator rewrites total_count on every search answer.
  */
 import t from 'tap';
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator, type StoreKind } from '../../src/simulator/index.js';
 import { scanSearch, WINDOW_BUDGET_FLOOR, WINDOWS_PER_PAGE_FOUND } from '../../src/engine/sources/search.js';
 import { contactSearch } from '../../src/streams/contacts.js';
 import { conversationSearch } from '../../src/streams/conversations.js';
 import { tickets } from '../../src/streams/tickets.js';
 import type { SearchSource } from '../../src/engine/definition.js';
-import type { StoreKind } from '../../src/simulator/index.js';
 import { jsonOf, startFaultProxy, type ProxyRule } from '../support/fault-proxy.js';
 import { recordingContext, testClient } from '../support/source-context.js';
 
