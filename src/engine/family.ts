@@ -1,5 +1,6 @@
 import type { IntercomClient } from '../http/client.js';
-import { SystemError } from '../protocol/errors.js';
+import { AuthenticationError } from '../http/errors.js';
+import { asConnectorError, SystemError, type ConnectorError } from '../protocol/errors.js';
 import type { Output } from '../protocol/output.js';
 import type { JsonObject } from '../protocol/types.js';
 import { isoFromSeconds, nowSeconds, toUnixSeconds } from '../util/time.js';
@@ -56,7 +57,10 @@ export interface FamilyEnvironment {
  * mapped to every member stream (itself, link rows, expanded children) and
  * written, and checkpoints go to every member only once everything below
  * them is out. Then the family's delete feeds write their tombstones, and the
- * last state carries their cursors.
+ * last state carries their cursors. A member whose own rows fail (its
+ * mapper's child calls loop or fail, a row lacks its key) stops alone: it gets
+ * no more rows, tombstones or states, and is returned with its error; the
+ * others read on. A failure of the source itself fails them all (thrown).
  */
 export async function runFamily(
   source: Source,
@@ -64,7 +68,8 @@ export async function runFamily(
   members: Member[],
   env: FamilyEnvironment,
   feeds: readonly DeleteFeed[] = [],
-): Promise<void> {
+): Promise<Map<string, ConnectorError>> {
+  const failed = new Map<string, ConnectorError>();
   const { output } = env;
   const cursorKey = sourceCursor(source);
   const guard = new CheckpointGuard();
@@ -76,6 +81,7 @@ export async function runFamily(
 
   const writeStates = ({ cursor, sourceState }: { cursor: number; sourceState: JsonObject }): void => {
     for (const m of members) {
+      if (failed.has(m.def.name)) continue;
       const value = Math.max(cursor, m.previousCursor ?? -Infinity);
       guard.accept(m.def.name, value);
       const feeds = feedCursors.get(m)!;
@@ -103,17 +109,29 @@ export async function runFamily(
       sinceCheckpoint += records.length;
       const vanished: JsonObject[] = [];
       const outputs = await Promise.all(
-        members.map((m) => mapRecords(m, records, cursorKey, options.everyRecord ? env.startDate : m.lowerBound, mapperContext, vanished)),
+        members.map(async (m) => {
+          if (failed.has(m.def.name)) return [];
+          try {
+            const rows = await mapRecords(m, records, cursorKey, options.everyRecord ? env.startDate : m.lowerBound, mapperContext, vanished);
+            assertKeys(m.def, rows, source);
+            return rows;
+          } catch (err) {
+            if (err instanceof AuthenticationError) throw err;
+            failed.set(m.def.name, asConnectorError(err));
+            return [];
+          }
+        }),
       );
+      if (failed.size === members.length) throw failed.get(members[0]!.def.name)!;
       members.forEach((m, i) => {
-        if (m.snapshot?.ahead) return;
+        if (failed.has(m.def.name) || m.snapshot?.ahead) return;
         for (const record of outputs[i]!) {
           if (m.snapshot) m.snapshot.see(record);
           m.sink.write(m.snapshot ? { ...record, [CDC_UPDATED_AT]: snapshotStamp } : record);
         }
       });
       // After the records themselves, so a tombstone is never overtaken by the version it deletes.
-      if (vanishedTarget) {
+      if (vanishedTarget && !failed.has(vanishedTarget.def.name)) {
         for (const record of new Set(vanished)) {
           const deletedAt = Math.max(nowSeconds(), toUnixSeconds(record.updated_at) ?? 0);
           writeTombstone(vanishedTarget.def, vanishedTarget.sink, { key: keyOf(vanishedTarget.def, record), deletedAt, lastKnown: record });
@@ -123,7 +141,7 @@ export async function runFamily(
     },
     endOfList: async () => {
       for (const m of members) {
-        if (!m.snapshot || m.snapshot.ahead) continue;
+        if (!m.snapshot || m.snapshot.ahead || failed.has(m.def.name)) continue;
         const gone = m.snapshot.finish();
         if (!m.takesTombstones) continue;
         for (const key of gone) writeTombstone(m.def, m.sink, { key, deletedAt: env.upperBound });
@@ -147,7 +165,7 @@ export async function runFamily(
   let feedError: unknown = null;
   for (const feed of feeds) {
     try {
-      await feed.run(feedContext(members, feedCursors, env));
+      await feed.run(feedContext(members.filter((m) => !failed.has(m.def.name)), feedCursors, env));
       await output.ready();
     } catch (err) {
       // The scan's records stand; the feed's cursor stays where it was, so its deletes come next time.
@@ -157,6 +175,7 @@ export async function runFamily(
   // Every stream ends with a state, even one that read nothing.
   writeStates(latest ?? { cursor: env.upperBound - env.lagSeconds, sourceState: {} });
   if (feedError) throw feedError;
+  return failed;
 }
 
 function memberState(m: Member, cursorKey: string | undefined, value: number, sourceState: JsonObject, feeds: JsonObject, upperBound: number): JsonObject {
@@ -221,4 +240,16 @@ async function mapRecords(
   if (!mapper) return eligible;
   const mapped = await Promise.all(eligible.map((r) => mapper(r, { ...ctx, recordGone: () => vanished.push(r) })));
   return mapped.flatMap((rows) => [...rows]);
+}
+
+/** A row without its primary key cannot be deduplicated or deleted downstream: it is an error, not a row. */
+function assertKeys(def: StreamDefinition, rows: JsonObject[], source: Source): void {
+  for (const row of rows) {
+    const missing = def.primaryKey.find((k) => row[k] === undefined || row[k] === null || row[k] === '');
+    if (missing !== undefined) {
+      throw new SystemError(
+        `${def.name}: Intercom returned a record without its primary key '${missing}' (from ${source.path}); the stream stops rather than write a row that cannot be told apart.`,
+      );
+    }
+  }
 }

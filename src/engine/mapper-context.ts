@@ -2,6 +2,7 @@ import type { IntercomClient } from '../http/client.js';
 import { NotFoundError } from '../http/errors.js';
 import type { JsonObject } from '../protocol/types.js';
 import type { MapperContext } from './definition.js';
+import { LoopGuard } from './loop-guard.js';
 import { nextPageUrl } from './pagination.js';
 
 /**
@@ -28,15 +29,24 @@ export function createMapperContext(
     fetchChild,
     fetchPages: async (url, what) => {
       const pages: JsonObject[] = [];
+      const guard = new LoopGuard(`GET ${new URL(url, 'http://placeholder').pathname} (${what})`);
       for (let next: string | null = url; next; ) {
+        guard.request(next);
         const body = await fetchChild(next, what);
         if (body === null) return null;
         pages.push(body);
-        next = nextPageUrl(body, next);
+        const current = next;
+        next = nextPageUrl(body, current);
+        guard.page(itemsOf(body), next !== null);
       }
       return pages;
     },
     warnOnce,
     log,
   };
+}
+
+/** The objects in a page's top-level arrays: the page's items, whatever the list names them. */
+function itemsOf(body: JsonObject): JsonObject[] {
+  return Object.values(body).flatMap((v) => (Array.isArray(v) ? v.filter((x): x is JsonObject => x !== null && typeof x === 'object' && !Array.isArray(x)) : []));
 }

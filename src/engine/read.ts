@@ -7,6 +7,7 @@ import { carriesDeletes, CDC_DELETED_AT, sourceCursor, streamCursor, type Source
 import { CustomAttributeTyper } from '../transform/custom-attributes.js';
 import { projectorFor } from '../transform/project.js';
 import { timestampPlan } from '../transform/timestamps.js';
+import { conformerFor } from '../transform/conform.js';
 import { nowSeconds } from '../util/time.js';
 import type { IntercomClient } from '../http/client.js';
 import { readCursor } from './cursor-state.js';
@@ -119,8 +120,13 @@ export async function runRead({ config, catalog, state, output, client, streams,
       for (const s of streams) output.streamStatus(s.def.name, 'RUNNING');
       try {
         if (authFailed) throw authFailed;
-        await runFamily(source, readerFor(readers, source), members, env, feeds.filter((f) => f.family === source.name));
+        const failed = await runFamily(source, readerFor(readers, source), members, env, feeds.filter((f) => f.family === source.name));
         for (const s of streams) {
+          const err = failed.get(s.def.name);
+          if (err) {
+            fail([s], err);
+            continue;
+          }
           output.streamStatus(s.def.name, 'COMPLETE');
           outcomes.get(s.def.name)!.status = 'COMPLETE';
         }
@@ -230,12 +236,10 @@ function member(
       );
     }
   }
-  // A hashed attribute's value is never quoted: only its type is.
-  const shown = (name: string, value: unknown): string => {
-    const field = typer?.fieldOf(name);
-    if (hashing && field && hashing.touches(field)) return `a ${Array.isArray(value) ? 'array' : typeof value} (hashed, not shown)`;
-    return JSON.stringify(value).slice(0, 80);
-  };
+  // A hashed field's value is never quoted: only its type is.
+  const quoted = (field: readonly string[] | null, value: unknown): string =>
+    hashing && field && hashing.touches(field) ? `a ${Array.isArray(value) ? 'array' : typeof value} (hashed, not shown)` : JSON.stringify(value).slice(0, 80);
+  const shown = (name: string, value: unknown): string => quoted(typer?.fieldOf(name) ?? null, value);
   const typer: CustomAttributeTyper | null = def.customAttributes
     ? new CustomAttributeTyper(def.schema, attributes.get(def.customAttributes) ?? [], config.customAttributes, (name, value, kind) =>
         warnOnce(
@@ -252,6 +256,12 @@ function member(
       output,
       projectorFor(configured.stream.json_schema, [...def.primaryKey, ...(cursor ? [cursor] : [])]),
       typer,
+      conformerFor(def.schema, (path, value, expected) =>
+        warnOnce(
+          `${def.name}:type:${path}`,
+          `${def.name}: field '${path}' is declared ${expected} but a record has ${quoted(path.replace(/\[\]/g, '').split('.'), value)}, which cannot be converted without loss; such values are passed through unchanged.`,
+        ),
+      ),
       config.timestampFormat === 'iso8601' ? timestampPlan(def.schema) : null,
       hashing,
     ),

@@ -18,13 +18,16 @@ export class StreamSink {
     private readonly output: Output,
     private readonly project: Projector,
     private readonly typer: CustomAttributeTyper | null,
+    /** Fits values to the declared schema where nothing is lost (transform/conform.ts). */
+    private readonly conform: (record: JsonObject) => JsonObject = (record) => record,
     /** Set for `timestamp_format: iso8601`. */
     private readonly timestamps: TimestampPlan | null = null,
     private readonly hashing: HashPlan | null = null,
   ) {}
 
   write(record: JsonObject): void {
-    const typed = this.typer ? this.typer.apply(record) : record;
+    const fitted = this.conform(record);
+    const typed = this.typer ? this.typer.apply(fitted) : fitted;
     const formatted = this.timestamps ? withIsoTimestamps(typed, this.timestamps) : typed;
     this.output.record(this.stream, this.project(this.hashing ? this.hashing.apply(formatted) : formatted));
   }

@@ -10,6 +10,7 @@ import {
   PermissionError,
   TransportError,
   UnavailableError,
+  UnexpectedResponseError,
   type IntercomErrorDetail,
 } from './errors.js';
 import type { GovernorStats, Priority, RateLimitHeaders, RequestGovernor } from './governor.js';
@@ -45,6 +46,18 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   priority?: Priority;
+  /**
+   * Checks the parsed body against the envelope the caller expects and names
+   * what is wrong, or returns null. A mismatch is retried like a corrupt body.
+   */
+  expect?: (body: unknown) => string | null;
+  /**
+   * False for requests that must not be repeated as they are, because the
+   * server may have acted on a failed attempt (a scroll page moves the
+   * scroll): the first failure is thrown. 429s are still waited out, since
+   * Intercom did not serve them.
+   */
+  retry?: boolean;
 }
 
 type Method = 'GET' | 'POST';
@@ -60,6 +73,8 @@ class RetryableFailure extends Error {
   constructor(
     readonly reason: string,
     readonly status: number | null,
+    /** The body parsed but is not the envelope the caller expects. */
+    readonly unexpected = false,
   ) {
     super(reason);
   }
@@ -150,12 +165,17 @@ export class IntercomClient {
           this.options.onRetry?.({ route, attempt: rateLimited, reason: 'HTTP 429 rate limited', delayMs: 0 });
           continue;
         }
-        if (attempt.status >= 200 && attempt.status < 300) return parseJson(attempt.text);
+        if (attempt.status >= 200 && attempt.status < 300) {
+          const body = parseJson(attempt.text);
+          const problem = options.expect?.(body) ?? null;
+          if (problem !== null) throw new RetryableFailure(`unexpected response: ${problem}`, attempt.status, true);
+          return body;
+        }
         throw this.apiError(route, attempt);
       } catch (err) {
         if (!(err instanceof RetryableFailure)) throw err;
         failures += 1;
-        if (failures >= this.maxAttempts) throw this.exhausted(route, err, failures);
+        if (failures >= this.maxAttempts || options.retry === false) throw this.exhausted(route, err, failures);
         const delayMs = backoffDelayMs(failures - 1);
         this.retries += 1;
         this.options.onRetry?.({ route, attempt: failures, reason: err.reason, delayMs });
@@ -274,7 +294,8 @@ export class IntercomClient {
   }
 
   private exhausted(route: string, err: RetryableFailure, attempts: number): Error {
-    const message = `${route} failed after ${attempts} attempts: ${err.reason}`;
+    const message = `${route} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${err.reason}`;
+    if (err.unexpected) return new UnexpectedResponseError(message, route, err.reason);
     if (err.status !== null) return new UnavailableError(message, 'transient_error', err.status, route, {});
     return new TransportError(message, route, err.reason);
   }

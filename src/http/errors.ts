@@ -48,3 +48,14 @@ export class TransportError extends ConnectorError {
     super(message, 'transient_error', reason);
   }
 }
+
+/** Intercom answered 200 with a body that is not the envelope the endpoint documents, on every attempt. */
+export class UnexpectedResponseError extends ConnectorError {
+  constructor(
+    message: string,
+    readonly route: string,
+    readonly reason?: string,
+  ) {
+    super(message, 'system_error', reason);
+  }
+}

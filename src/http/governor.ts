@@ -8,6 +8,7 @@
  * flight to use it at the observed latency, and pauses every caller at once
  * when Intercom answers 429 or fails repeatedly.
  */
+import { TransientError } from '../protocol/errors.js';
 
 export interface RateLimitHeaders {
   /** Requests allowed in the current window. */
@@ -30,6 +31,12 @@ export interface GovernorOptions {
   now?: () => number;
   /** Timer functions, replaceable by a fake clock in tests. */
   timers?: Timers;
+  /** Longest single pause, whatever reset time Intercom names (a year ahead, or past what a timer can hold). */
+  maxPauseMs?: number;
+  /** How long the API may stay closed (429s, or a reset beyond maxPauseMs) before every request fails, transient. */
+  maxClosedMs?: number;
+  /** Told when a pause Intercom asked for was cut to maxPauseMs, once per closed spell. */
+  onLongPause?: (info: { requestedMs: number; pauseMs: number; maxClosedMs: number }) => void;
 }
 
 export interface Timers {
@@ -80,6 +87,16 @@ interface Window {
   ownSent: number;
 }
 
+/** setTimeout fires at once for delays past this (2^31 - 1 ms), which would turn a long wait into a busy loop. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+export const DEFAULT_MAX_PAUSE_MS = 60_000;
+export const DEFAULT_MAX_CLOSED_MS = 15 * 60_000;
+
+interface Waiter {
+  grant: () => void;
+  fail: (err: Error) => void;
+}
+
 /** Time after a window's reset before its successor is assumed open, for clock skew. */
 const ROLL_MARGIN_MS = 250;
 /** After this many consecutive failures the whole client backs off. */
@@ -104,7 +121,14 @@ export class RequestGovernor {
   private rateLimited = 0;
   private pauseReason: string | null = null;
   private serverErrors = 0;
-  private readonly queues: Array<Array<() => void>> = [[], []];
+  private readonly queues: Array<Array<Waiter>> = [[], []];
+  private readonly maxPauseMs: number;
+  private readonly maxClosedMs: number;
+  private readonly onLongPause: GovernorOptions['onLongPause'];
+  /** When the current closed spell began (first 429, or first reset beyond maxPauseMs), or null while open. */
+  private closedSinceMs: number | null = null;
+  private longPauseReported = false;
+  private failure: Error | null = null;
   private timer: unknown = null;
   private timerAtMs = 0;
 
@@ -117,16 +141,23 @@ export class RequestGovernor {
     this.burstShare = options.burstShare ?? 0.2;
     this.now = options.now ?? Date.now;
     this.timers = options.timers ?? REAL_TIMERS;
+    this.maxPauseMs = Math.min(MAX_TIMER_MS, Math.max(1, options.maxPauseMs ?? DEFAULT_MAX_PAUSE_MS));
+    this.maxClosedMs = options.maxClosedMs ?? DEFAULT_MAX_CLOSED_MS;
+    this.onLongPause = options.onLongPause;
   }
 
   /** Resolves when a request may be sent; the caller must pass the permit to `complete`. */
   acquire(priority: Priority = 0): Promise<Permit> {
-    return new Promise<Permit>((resolve) => {
-      this.queues[priority]!.push(() => {
-        this.sent += 1;
-        this.inFlight += 1;
-        if (this.window) this.window.ownSent += 1;
-        resolve({ seq: this.sent, sentAtMs: this.now() });
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<Permit>((resolve, reject) => {
+      this.queues[priority]!.push({
+        grant: () => {
+          this.sent += 1;
+          this.inFlight += 1;
+          if (this.window) this.window.ownSent += 1;
+          resolve({ seq: this.sent, sentAtMs: this.now() });
+        },
+        fail: reject,
       });
       this.pump();
     });
@@ -140,7 +171,23 @@ export class RequestGovernor {
     if (outcome.status !== null) {
       this.latencyEwmaMs = this.latencyEwmaMs * 0.9 + (now - permit.sentAtMs) * 0.1;
     }
-    if (outcome.headers) this.observe(permit, outcome.headers);
+    const farReset = outcome.headers !== null && outcome.headers.resetAt * 1000 - now > this.maxPauseMs;
+    if (outcome.headers) this.observe(permit, this.capReset(outcome.headers, now));
+
+    if (outcome.status === 429 || (farReset && outcome.headers!.remaining < 1)) {
+      this.closedSinceMs ??= now;
+    } else if (outcome.status !== null && outcome.status < 500) {
+      this.closedSinceMs = null;
+      this.longPauseReported = false;
+    }
+    if (this.closedSinceMs !== null && now - this.closedSinceMs > this.maxClosedMs) {
+      this.failAll(
+        new TransientError(
+          `Intercom's rate limit stayed closed for more than ${(this.maxClosedMs / 1000).toFixed(this.maxClosedMs < 10_000 ? 1 : 0)} s${farReset ? ` (it names a reset at ${describeReset(outcome.headers!.resetAt)})` : ''}; the sync stops here. Retry later, or check the app's rate limit in the Intercom Developer Hub.`,
+        ),
+      );
+      return;
+    }
 
     if (outcome.status === 429) {
       this.rateLimited += 1;
@@ -160,11 +207,36 @@ export class RequestGovernor {
     this.pump();
   }
 
-  /** Holds every caller until the given time. */
+  /** Holds every caller until the given time, or for maxPauseMs at most. */
   pauseUntil(untilMs: number, reason = 'a pause'): void {
-    if (untilMs > this.pausedUntilMs) this.pauseReason = reason;
-    this.pausedUntilMs = Math.max(this.pausedUntilMs, untilMs);
+    const now = this.now();
+    const capped = Math.min(untilMs, now + this.maxPauseMs);
+    if (capped < untilMs && !this.longPauseReported) {
+      this.longPauseReported = true;
+      this.onLongPause?.({ requestedMs: untilMs - now, pauseMs: this.maxPauseMs, maxClosedMs: this.maxClosedMs });
+    }
+    if (capped > this.pausedUntilMs) this.pauseReason = reason;
+    this.pausedUntilMs = Math.max(this.pausedUntilMs, capped);
     this.pump();
+  }
+
+  /** A reset beyond maxPauseMs counts as one maxPauseMs ahead: the window is retried then, not a year later. */
+  private capReset(h: RateLimitHeaders, now: number): RateLimitHeaders {
+    const latest = Math.floor((now + this.maxPauseMs) / 1000);
+    if (h.resetAt <= latest) return h;
+    if (!this.longPauseReported) {
+      this.longPauseReported = true;
+      this.onLongPause?.({ requestedMs: h.resetAt * 1000 - now, pauseMs: this.maxPauseMs, maxClosedMs: this.maxClosedMs });
+    }
+    return { ...h, resetAt: latest };
+  }
+
+  /** Rejects every waiting and future request: the API stayed closed too long. */
+  private failAll(err: Error): void {
+    this.failure = err;
+    if (this.timer !== null) this.timers.clear(this.timer);
+    this.timer = null;
+    for (const queue of this.queues) for (const waiter of queue.splice(0)) waiter.fail(err);
   }
 
   stats(): GovernorStats {
@@ -259,13 +331,14 @@ export class RequestGovernor {
   }
 
   private pump(): void {
+    if (this.failure) return;
     for (;;) {
       const queue = this.queues.find((q) => q.length > 0);
       if (!queue) return;
       const now = this.now();
       const wait = this.waitMs(now);
       if (wait === 0) {
-        queue.shift()!();
+        queue.shift()!.grant();
         continue;
       }
       if (Number.isFinite(wait)) this.wakeAt(now + wait);
@@ -280,6 +353,12 @@ export class RequestGovernor {
     this.timer = this.timers.set(() => {
       this.timer = null;
       this.pump();
-    }, Math.max(1, atMs - this.now()));
+    }, Math.min(MAX_TIMER_MS, Math.max(1, atMs - this.now())));
   }
+}
+
+/** A reset time for messages; values past what a Date holds are shown as they came. */
+export function describeReset(resetAt: number): string {
+  const date = new Date(resetAt * 1000);
+  return Number.isNaN(date.getTime()) ? `Unix time ${resetAt}` : date.toISOString();
 }

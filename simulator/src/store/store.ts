@@ -309,6 +309,36 @@ export class WorkspaceStore {
     return now;
   }
 
+  /** Updates an article or a help-center collection: updated_at becomes now, which moves it to the front of its list. */
+  touchHelpCenterItem(kind: 'articles' | 'collections', id: string): void {
+    const item = this.helpCenterItem(kind, id);
+    item['updated_at'] = Math.floor(this.written());
+  }
+
+  /** Creates an article or collection like `likeId`, with a fresh id and updated now; returns the id. */
+  createHelpCenterItem(kind: 'articles' | 'collections', likeId: string): string {
+    const t = Math.floor(this.written());
+    const items = this.catalog[kind];
+    const id = String(Math.max(...items.map((i) => Number(i['id']))) + 1);
+    items.push({ ...structuredClone(this.helpCenterItem(kind, likeId)), id, created_at: t, updated_at: t });
+    return id;
+  }
+
+  deleteHelpCenterItem(kind: 'articles' | 'collections', id: string): void {
+    this.helpCenterItem(kind, id);
+    this.written();
+    this.catalog[kind].splice(
+      this.catalog[kind].findIndex((i) => i['id'] === id),
+      1,
+    );
+  }
+
+  private helpCenterItem(kind: 'articles' | 'collections', id: string): Json {
+    const item = this.catalog[kind].find((i) => i['id'] === id);
+    if (!item) throw new UnknownRecordError(kind === 'articles' ? 'article' : 'collection', id);
+    return item;
+  }
+
   /**
    * Updates a contact. The patch uses API field names (`name`, `email`,
    * `custom_attributes: {...}`, `role`, ...); `updated_at` defaults to now.
