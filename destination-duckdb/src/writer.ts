@@ -10,6 +10,7 @@ import { ensureMetaTables, finishSync, recordProgress, saveStates, startSync, ty
 import { buildModelsOn } from './models.js';
 import { isJsonObject, type AirbyteStateMessage, type ConfiguredCatalog, type JsonValue, type LogLevel } from './protocol.js';
 import { RecordAppender, ValueError } from './record-appender.js';
+import { qualified } from './sql.js';
 import { dropStageTable, prepareStreamTables, stageTable } from './tables.js';
 
 export interface WriteOptions {
@@ -82,11 +83,15 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
   let inTransaction = false;
   const slots = new Map<string, StreamSlot>();
   const progress: SyncProgress = { records: {}, tombstones: {}, requests: undefined };
+  let committedProgress: SyncProgress = { records: {}, tombstones: {}, requests: undefined };
   let pendingStates: AirbyteStateMessage[] = [];
   let pendingRecords = 0;
   let sinceState = 0;
   let lastCommit = Date.now();
   let states = 0;
+  // Where the last STATE was read: on bad input, everything up to it is still committed.
+  let checkpointLine = 0;
+  let checkpointProgress: SyncProgress = { records: {}, tombstones: {}, requests: undefined };
   let commits = 0;
   const byName = new Map(plans.map((p) => [p.name, p]));
   const linkParents = new Set(plans.flatMap((p) => (p.link !== undefined && byName.has(p.link.parent) ? [p.link.parent] : [])));
@@ -137,6 +142,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     await connection.run('COMMIT');
     inTransaction = false;
     commits += 1;
+    committedProgress = { records: { ...progress.records }, tombstones: { ...progress.tombstones }, requests: progress.requests };
     const committed = pendingStates;
     pendingStates = [];
     pendingRecords = 0;
@@ -145,6 +151,20 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       states += 1;
       options.onState?.(state);
     }
+  };
+
+  /** Commits the complete checkpoints read so far, dropping the records after the last STATE. */
+  const commitUpTo = async (line: number) => {
+    for (const slot of slots.values()) {
+      slot.appender?.closeSync();
+      slot.appender = undefined;
+      if (slot.staged > 0) {
+        await connection.run(`DELETE FROM ${qualified(schema, stageTable(slot.plan.name))} WHERE "_airbyte_seq" > ${BigInt(syncId) * SEQ_PER_SYNC + BigInt(line)}`);
+      }
+    }
+    progress.records = checkpointProgress.records;
+    progress.tombstones = checkpointProgress.tombstones;
+    await commit(false);
   };
 
   const abandon = async () => {
@@ -230,6 +250,8 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
         const state = message.state as unknown as AirbyteStateMessage;
         pendingStates.push({ ...state, destinationStats: { recordCount: sinceState } });
         sinceState = 0;
+        checkpointLine = lineNo;
+        checkpointProgress = { records: { ...progress.records }, tombstones: { ...progress.tombstones }, requests: progress.requests };
         await begin();
         if (pendingRecords >= commitEveryRecords || Date.now() - lastCommit >= commitEveryMs) await commit(false);
       } else if (message.type === 'TRACE') {
@@ -245,12 +267,20 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     for (const plan of plans) await dropStageTable(connection, schema, plan.name);
     await finishSync(connection, schema, syncId, 'succeeded');
   } catch (error) {
+    if (error instanceof InputError && pendingStates.length > 0) {
+      try {
+        await commitUpTo(checkpointLine);
+      } catch {
+        // Then only what was committed before stays, as for any other failure.
+      }
+    }
     await abandon();
     const wrapped =
       error instanceof DestinationError ? error : new DestinationError(`write failed: ${describeError(error)}`, 'system_error', { cause: error });
     if (syncId > 0) {
       try {
-        await recordProgress(connection, schema, syncId, progress);
+        // What the failed sync left committed, not what it read.
+        await recordProgress(connection, schema, syncId, committedProgress);
         await finishSync(connection, schema, syncId, 'failed', wrapped.message);
       } catch {
         // The database itself is failing; the error below says why.
