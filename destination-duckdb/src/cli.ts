@@ -11,7 +11,7 @@ import { writeMessages } from './writer.js';
 const USAGE = `usage:
   destination-duckdb spec
   destination-duckdb check --config config.json
-  destination-duckdb write --config config.json --catalog configured_catalog.json  < messages.jsonl
+  destination-duckdb write --config config.json --catalog configured_catalog.json [--commit-every N]  < messages.jsonl
   destination-duckdb models --config config.json
   destination-duckdb query --database intercom.duckdb "SELECT ..."`;
 
@@ -65,10 +65,16 @@ async function main(args: string[]): Promise<number> {
     case 'write': {
       const config = loadConfig(args);
       const catalog = readJsonFile(option(args, '--catalog'), 'catalog');
+      const every = option(args, '--commit-every');
+      const commitEveryRecords = every === undefined ? undefined : Number(every);
+      if (commitEveryRecords !== undefined && !(Number.isInteger(commitEveryRecords) && commitEveryRecords > 0)) {
+        throw new DestinationError('--commit-every needs a positive integer (records per commit)', 'config_error');
+      }
       const summary = await writeMessages({
         config,
         catalog,
         input: process.stdin,
+        ...(commitEveryRecords === undefined ? {} : { commitEveryRecords, commitEveryMs: Number.MAX_SAFE_INTEGER }),
         onState: (state) => emit({ type: 'STATE', state }),
         log: (level, message) => emit(logMessage(level, message)),
       });

@@ -206,9 +206,26 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     await connection.run('COMMIT');
     for (const [i, plan] of plans.entries()) plans[i] = byName.get(plan.name) as StreamPlan;
     await createScratchTables(connection);
+    log('INFO', `sync ${syncId}: writing ${plans.length} stream${plans.length === 1 ? '' : 's'} into ${config.database} (schema ${schema})`);
 
     let lineNo = 0;
-    for await (const line of linesOf(options.input)) {
+    const lines = linesOf(options.input)[Symbol.asyncIterator]();
+    for (;;) {
+      let next = lines.next();
+      if (pendingStates.length > 0 && sinceState === 0) {
+        // A source that goes quiet right after a STATE must not hold that state back.
+        // (Only then: a commit must never include records read after the last STATE.)
+        const wait = Math.max(0, commitEveryMs - (Date.now() - lastCommit));
+        let timer: NodeJS.Timeout | undefined;
+        const idle = new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), wait)));
+        const first = await Promise.race([next, idle]);
+        clearTimeout(timer);
+        if (first === 'idle') await commit(false);
+        else next = Promise.resolve(first);
+      }
+      const step = await next;
+      if (step.done === true) break;
+      const line = step.value;
       lineNo += 1;
       if (line.trim() === '') continue;
       let message: JsonValue;
