@@ -33,35 +33,55 @@ function catalog(stream: string, wide: boolean): unknown {
   };
 }
 
-async function run(n: number, wide: boolean, history: boolean): Promise<{ rate: number; ms: number }> {
+interface Figures {
+  rate: number;
+  cpuRate: number;
+  ms: number;
+}
+
+async function run(n: number, wide: boolean, history: boolean): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'duckdb-bench-'));
   try {
     const stream = wide ? 'conversations' : 'contacts';
     const started = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
     await writeMessages({
       config: { database: join(dir, 'bench.duckdb'), schema: 'main', cdc_deletion_mode: 'hard', history_tables: history, models: false },
       catalog: catalog(stream, wide),
       input: messages(stream, n, wide),
     });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    return { rate: Math.round(n / (ms / 1000)), ms: Math.round(ms) };
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
+    return { rate: Math.round(n / (ms / 1000)), cpuRate: Math.round(n / cpuSeconds), ms: Math.round(ms) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+const CASES = {
+  simple: ['simple stream (4 columns), history off', false, false],
+  'simple-history': ['simple stream (4 columns), history on', false, true],
+  wide: ['conversation-like (10 columns, 3 JSON), history on', true, true],
+} as const;
+
 async function main(): Promise<void> {
-  const i = process.argv.indexOf('--records');
-  const n = i === -1 ? 200_000 : Number(process.argv[i + 1]);
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i === -1 ? undefined : process.argv[i + 1];
+  };
+  const n = Number(arg('--records') ?? 200_000);
+  const only = arg('--case');
+  const cases = Object.entries(CASES).filter(([key]) => only === undefined || key === only);
+  if (!Number.isInteger(n) || n <= 0 || cases.length === 0) throw new Error(`usage: bench [--records N] [--case ${Object.keys(CASES).join('|')}]`);
   let peak = 0;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  const results: Array<[string, { rate: number; ms: number }]> = [];
-  results.push(['simple stream (4 columns), history off', await run(n, false, false)]);
-  results.push(['simple stream (4 columns), history on', await run(n, false, true)]);
-  results.push(['conversation-like (10 columns, 3 JSON), history on', await run(n, true, true)]);
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
+  for (const [, [name, wide, history]] of cases) {
+    const r = await run(n, wide, history);
+    process.stdout.write(`destination records/s  ${name}: ${r.rate} wall, ${r.cpuRate} per CPU-second (${n} records in ${r.ms} ms)\n`);
+  }
   clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  for (const [name, r] of results) process.stdout.write(`destination records/s  ${name}: ${r.rate} (${n} records in ${r.ms} ms)\n`);
+  peak = Math.max(peak, process.memoryUsage.rss());
   process.stdout.write(`destination peak RSS: ${Math.round(peak / 1024 / 1024)} MB\n`);
 }
 

@@ -16,6 +16,8 @@ export async function openDatabase(path: string, options: { readOnly?: boolean }
   }
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");
+  // A ceiling for DuckDB's own buffers (it spills to disk beyond it), so memory stays flat as tables grow.
+  await connection.run("SET memory_limit = '256MB'");
   return {
     connection,
     close() {

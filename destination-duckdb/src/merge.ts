@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DELETED_AT, UPDATED_AT, type Column, type StreamPlan } from './catalog.js';
 import type { CdcDeletionMode } from './config.js';
-import { historyTable, stageTable } from './tables.js';
+import { historyTable, recreateStageTable, stageTable } from './tables.js';
 import { ident, literal, qualified } from './sql.js';
 
 /**
@@ -199,5 +199,5 @@ export async function enforceLinkRule(ctx: MergeContext, link: StreamPlan, paren
 }
 
 export async function clearStage(ctx: MergeContext, plan: StreamPlan): Promise<void> {
-  await ctx.connection.run(`DELETE FROM ${qualified(ctx.schema, stageTable(plan.name))}`);
+  await recreateStageTable(ctx.connection, ctx.schema, plan);
 }

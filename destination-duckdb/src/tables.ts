@@ -84,9 +84,18 @@ export async function prepareStreamTables(connection: DuckDBConnection, schema: 
   if (keepsHistory(plan, historyTables)) {
     await ensureTable(connection, schema, historyTable(plan.name), [...dataColumns, ...META_COLUMNS, ...HISTORY_COLUMNS], log);
   }
+  const prepared = { ...plan, columns: dataColumns };
+  await recreateStageTable(connection, schema, prepared);
+  return prepared;
+}
+
+/**
+ * An empty stage table. Recreated at every commit rather than emptied with
+ * DELETE: deleted rows would pile up in it (and in memory) for the whole write.
+ */
+export async function recreateStageTable(connection: DuckDBConnection, schema: string, plan: StreamPlan): Promise<void> {
   const stage = qualified(schema, stageTable(plan.name));
-  await connection.run(`CREATE OR REPLACE TABLE ${stage} (${[...dataColumns, ...META_COLUMNS].map((c) => `${ident(c.name)} ${c.type}`).join(', ')})`);
-  return { ...plan, columns: dataColumns };
+  await connection.run(`CREATE OR REPLACE TABLE ${stage} (${[...plan.columns, ...META_COLUMNS].map((c) => `${ident(c.name)} ${c.type}`).join(', ')})`);
 }
 
 export async function dropStageTable(connection: DuckDBConnection, schema: string, stream: string): Promise<void> {
