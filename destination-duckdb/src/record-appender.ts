@@ -32,9 +32,11 @@ function converter(column: Column): Convert {
   const name = column.name;
   switch (column.type) {
     case 'BIGINT':
+      // Kept as a JS number: appended with appendDouble, which DuckDB casts
+      // exactly (every JSON integer is a double already), sparing a BigInt per value.
       return (v) => {
-        if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
-        if (typeof v === 'boolean') return v ? 1n : 0n;
+        if (typeof v === 'number' && Number.isInteger(v)) return v;
+        if (typeof v === 'boolean') return v ? 1 : 0;
         throw new ValueError(`field "${name}" must be an integer, got ${preview(v)}`);
       };
     case 'DOUBLE':
@@ -83,6 +85,9 @@ export class RecordAppender {
   private readonly prepared: Prepared[];
   /** Fields seen in records but not in the catalog: dropped, reported once. */
   readonly unknownFields = new Set<string>();
+  // Records of one read share few emitted_at values: one timestamp object each.
+  private lastEmittedAt = Number.NaN;
+  private lastEmitted = new DuckDBTimestampValue(0n);
 
   constructor(private readonly plan: StreamPlan) {
     this.names = plan.columns.map((c) => c.name);
@@ -114,8 +119,6 @@ export class RecordAppender {
       }
       switch (this.types[i]) {
         case 'BIGINT':
-          appender.appendBigInt(p as bigint);
-          break;
         case 'DOUBLE':
           appender.appendDouble(p as number);
           break;
@@ -129,7 +132,11 @@ export class RecordAppender {
           appender.appendVarchar(p as string);
       }
     }
-    appender.appendTimestamp(new DuckDBTimestampValue(BigInt(Math.trunc(emittedAt)) * 1000n));
+    if (emittedAt !== this.lastEmittedAt) {
+      this.lastEmittedAt = emittedAt;
+      this.lastEmitted = new DuckDBTimestampValue(BigInt(Math.trunc(emittedAt)) * 1000n);
+    }
+    appender.appendTimestamp(this.lastEmitted);
     appender.appendBigInt(seq);
     appender.endRow();
     const deleted = data[DELETED_AT];

@@ -206,6 +206,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     await connection.run('COMMIT');
     for (const [i, plan] of plans.entries()) plans[i] = byName.get(plan.name) as StreamPlan;
     await createScratchTables(connection);
+    const seqBase = BigInt(syncId) * SEQ_PER_SYNC;
     log('INFO', `sync ${syncId}: writing ${plans.length} stream${plans.length === 1 ? '' : 's'} into ${config.database} (schema ${schema})`);
 
     let lineNo = 0;
@@ -246,7 +247,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
         if (slot.appender === undefined) slot.appender = await connection.createAppender(stageTable(slot.plan.name), schema);
         let facts;
         try {
-          facts = slot.converter.append(slot.appender, record.data, emittedAt, BigInt(syncId) * SEQ_PER_SYNC + BigInt(lineNo));
+          facts = slot.converter.append(slot.appender, record.data, emittedAt, seqBase + BigInt(lineNo));
         } catch (error) {
           if (error instanceof ValueError) throw new InputError(lineNo, record.stream, `record does not fit the stream's schema: ${error.message}`);
           throw error;
