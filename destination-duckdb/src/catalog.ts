@@ -61,11 +61,12 @@ function planStream(configured: ConfiguredStream): StreamPlan {
   const mode = writeMode(configured.destination_sync_mode);
   const columns = columnsOf(schema);
   const names = new Set(columns.map((c) => c.name));
-  const primaryKey = (configured.primary_key ?? []).map((path) => {
+  // A configured catalog may leave key and cursor to what the source defines.
+  const primaryKey = (configured.primary_key ?? configured.stream.source_defined_primary_key ?? []).map((path) => {
     if (path.length !== 1) throw new DestinationError(`catalog: stream "${name}": nested primary keys are not supported`, 'config_error');
     return path[0] as string;
   });
-  const cursorPath = configured.cursor_field ?? [];
+  const cursorPath = configured.cursor_field ?? configured.stream.default_cursor_field ?? [];
   if (cursorPath.length > 1) throw new DestinationError(`catalog: stream "${name}": nested cursor fields are not supported`, 'config_error');
   const cursor = cursorPath[0];
   for (const field of [...primaryKey, ...(cursor === undefined ? [] : [cursor])]) {

@@ -46,7 +46,13 @@ export type AirbyteMessage =
 export type LogLevel = 'FATAL' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE';
 
 export interface ConfiguredStream {
-  stream: { name: string; namespace?: string | null; json_schema: JsonObject };
+  stream: {
+    name: string;
+    namespace?: string | null;
+    json_schema: JsonObject;
+    source_defined_primary_key?: string[][];
+    default_cursor_field?: string[];
+  };
   sync_mode: 'full_refresh' | 'incremental';
   destination_sync_mode: 'overwrite' | 'append' | 'append_dedup' | 'overwrite_dedup';
   cursor_field?: string[];

@@ -95,3 +95,14 @@ tap.test('records of several streams in one checkpoint, and ISO cursors', async 
   tt.same(await select(cfg, 'SELECT id, name FROM tags'), [{ id: '1', name: 'old' }]);
   tt.same(await select(cfg, 'SELECT id FROM contacts'), [{ id: 'a' }]);
 });
+
+tap.test('a configured stream without primary_key or cursor_field uses the source-defined ones', async (tt) => {
+  const cfg = config(tt.testdir());
+  const bare = stream('contacts', props, { cursor: 'updated_at' });
+  delete bare.primary_key;
+  delete bare.cursor_field;
+  bare.stream.source_defined_primary_key = [['id']];
+  bare.stream.default_cursor_field = ['updated_at'];
+  await write(cfg, [bare], [record('contacts', { id: 'a', updated_at: 2, name: 'new' }), record('contacts', { id: 'a', updated_at: 1, name: 'old' }), state('contacts', {})]);
+  tt.same(await select(cfg, 'SELECT id, name FROM contacts'), [{ id: 'a', name: 'new' }]);
+});
