@@ -42,19 +42,19 @@ export const STAGED_SOURCES: Record<string, Record<string, StagedType>> = {
   teams: { id: 'VARCHAR', name: 'VARCHAR' },
   team_admins: { team_id: 'VARCHAR', admin_id: 'VARCHAR' },
   tags: { id: 'VARCHAR', name: 'VARCHAR' },
-  conversation_tags: { conversation_id: 'VARCHAR', tag_id: 'VARCHAR' },
+  conversation_tags: { conversation_id: 'VARCHAR', tag_id: 'VARCHAR', conversation_updated_at: 'ts' },
   contacts: {
     id: 'VARCHAR', external_id: 'VARCHAR', role: 'VARCHAR', email: 'VARCHAR', name: 'VARCHAR', owner_id: 'VARCHAR', created_at: 'ts', updated_at: 'ts',
     signed_up_at: 'ts', last_seen_at: 'ts', last_replied_at: 'ts', last_contacted_at: 'ts', last_email_opened_at: 'ts', last_email_clicked_at: 'ts',
     unsubscribed_from_emails: 'BOOLEAN',
   },
-  contact_tags: { contact_id: 'VARCHAR', tag_id: 'VARCHAR' },
-  contact_companies: { contact_id: 'VARCHAR', company_id: 'VARCHAR' },
+  contact_tags: { contact_id: 'VARCHAR', tag_id: 'VARCHAR', contact_updated_at: 'ts' },
+  contact_companies: { contact_id: 'VARCHAR', company_id: 'VARCHAR', contact_updated_at: 'ts' },
   companies: {
     id: 'VARCHAR', company_id: 'VARCHAR', name: 'VARCHAR', website: 'VARCHAR', industry: 'VARCHAR', created_at: 'ts', updated_at: 'ts',
     user_count: 'BIGINT', session_count: 'BIGINT', monthly_spend: 'DOUBLE', plan: 'JSON',
   },
-  company_tags: { company_id: 'VARCHAR', tag_id: 'VARCHAR' },
+  company_tags: { company_id: 'VARCHAR', tag_id: 'VARCHAR', company_updated_at: 'ts' },
   articles: {
     id: 'VARCHAR', title: 'VARCHAR', description: 'VARCHAR', body: 'VARCHAR', author_id: 'VARCHAR', state: 'VARCHAR', created_at: 'ts', updated_at: 'ts',
     url: 'VARCHAR', default_locale: 'VARCHAR', parent_ids: 'JSON',
@@ -65,12 +65,17 @@ export const STAGED_SOURCES: Record<string, Record<string, StagedType>> = {
   help_centers: { id: 'VARCHAR', identifier: 'VARCHAR', display_name: 'VARCHAR', website_turned_on: 'BOOLEAN', url: 'VARCHAR' },
 };
 
-/** Links count only while their parent row is current (and their tag/company exists, checked in the models). */
-const LINK_PARENTS: Record<string, { parent: string; key: string }> = {
-  conversation_tags: { parent: 'conversations', key: 'conversation_id' },
-  contact_tags: { parent: 'contacts', key: 'contact_id' },
-  contact_companies: { parent: 'contacts', key: 'contact_id' },
-  company_tags: { parent: 'companies', key: 'company_id' },
+/**
+ * Links count only while their parent row is current and, where the link
+ * carries its parent's cursor, only when that cursor is not older than the
+ * parent's (the current-link rule, enforced again here so the models hold
+ * even for a catalog without `x-link` annotations).
+ */
+const LINK_PARENTS: Record<string, { parent: string; key: string; parentCursor?: string }> = {
+  conversation_tags: { parent: 'conversations', key: 'conversation_id', parentCursor: 'conversation_updated_at' },
+  contact_tags: { parent: 'contacts', key: 'contact_id', parentCursor: 'contact_updated_at' },
+  contact_companies: { parent: 'contacts', key: 'contact_id', parentCursor: 'contact_updated_at' },
+  company_tags: { parent: 'companies', key: 'company_id', parentCursor: 'company_updated_at' },
   team_admins: { parent: 'teams', key: 'team_id' },
 };
 
@@ -106,9 +111,11 @@ async function createStagingViews(connection: DuckDBConnection, schema: string, 
     if (link === undefined) {
       await connection.run(`CREATE OR REPLACE TEMP VIEW ${view} AS ${body}`);
     } else {
-      // A link whose parent was deleted (or is not there) does not count.
+      // A link whose parent was deleted (or is not there), or that an update of the parent left behind, does not count.
+      const current =
+        link.parentCursor === undefined ? '' : ` AND (l.${ident(link.parentCursor)} IS NULL OR p.updated_at IS NULL OR l.${ident(link.parentCursor)} >= p.updated_at)`;
       await connection.run(
-        `CREATE OR REPLACE TEMP VIEW ${view} AS SELECT l.* FROM (${body}) l SEMI JOIN ${ident(`stg_${link.parent}`)} p ON p.id = l.${ident(link.key)}`,
+        `CREATE OR REPLACE TEMP VIEW ${view} AS SELECT l.* FROM (${body}) l SEMI JOIN ${ident(`stg_${link.parent}`)} p ON p.id = l.${ident(link.key)}${current}`,
       );
     }
   }

@@ -222,3 +222,16 @@ tap.test('models build on a database without the source tables, as empty tables'
   for (const name of MODEL_NAMES) tt.same(await select(cfg, `SELECT count(*) AS n FROM ${name}`), [{ n: '0' }], name);
   tt.ok(logs.some((m) => /table main\.conversations is absent/.test(m)));
 });
+
+tap.test('the models apply the current-link rule themselves when the catalog has no x-link annotations', async (tt) => {
+  const cfg = config(tt.testdir(), { models: true });
+  const plain = catalog.map((s) => {
+    const copy = structuredClone(s);
+    delete copy.stream.json_schema['x-link'];
+    return copy;
+  });
+  await write(cfg, plain, firstWrite, 1000);
+  await write(cfg, plain, secondWrite, 1000);
+  tt.same(await select(cfg, "SELECT count(*) AS n FROM conversation_tags WHERE conversation_id = 'c3'"), [{ n: '2' }], 'the stale link is still in the table');
+  tt.same(await select(cfg, "SELECT all_conversation_tags FROM intercom__conversation_enhanced WHERE conversation_id = 'c3'"), [{ all_conversation_tags: 'vip' }]);
+});
