@@ -62,8 +62,9 @@ export async function saveStates(connection: DuckDBConnection, schema: string, s
   }
   for (const state of latest.values()) {
     const key = stateKey(state);
-    const { destinationStats: _ignored, ...kept } = state;
-    void _ignored;
+    // Saved as the source sent it: destinationStats describes this write only.
+    const kept: AirbyteStateMessage = { ...state };
+    delete kept.destinationStats;
     await connection.run(`DELETE FROM ${table} WHERE stream_name = ${literal(key.name)} AND stream_namespace = ${literal(key.namespace)}`);
     await connection.run(`INSERT INTO ${table} VALUES (${literal(key.name)}, ${literal(key.namespace)}, ${literal(JSON.stringify(kept))}, ${syncId}, now())`);
   }

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBAppender } from '@duckdb/node-api';
 import { keepsHistory, parseCatalog, planStreams, type StreamPlan } from './catalog.js';
 import type { DestinationConfig } from './config.js';
 import { openDatabase } from './database.js';
@@ -326,4 +326,3 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
   };
 }
 
-export type { DuckDBConnection };
