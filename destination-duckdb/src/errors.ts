@@ -12,14 +12,19 @@ export class DestinationError extends Error {
   }
 }
 
-/** Bad input on stdin: names the line and, when known, the stream. */
+/**
+ * Bad input on stdin: names the line and, when known, the stream. A stream
+ * missing from the configured catalog is the user's to fix (config_error);
+ * a malformed or ill-typed message is the source's fault (system_error).
+ */
 export class InputError extends DestinationError {
   constructor(
     readonly line: number,
     readonly stream: string | undefined,
     detail: string,
+    failureType: FailureType = 'system_error',
   ) {
-    super(`input line ${line}${stream === undefined ? '' : ` (stream "${stream}")`}: ${detail}`, 'config_error');
+    super(`input line ${line}${stream === undefined ? '' : ` (stream "${stream}")`}: ${detail}`, failureType);
     this.name = 'InputError';
   }
 }

@@ -240,7 +240,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
         const record = message.record;
         if (!isJsonObject(record) || typeof record.stream !== 'string') throw new InputError(lineNo, undefined, 'RECORD without record.stream');
         const slot = slots.get(record.stream);
-        if (slot === undefined) throw new InputError(lineNo, record.stream, 'stream is not in the configured catalog');
+        if (slot === undefined) throw new InputError(lineNo, record.stream, 'stream is not in the configured catalog', 'config_error');
         if (!isJsonObject(record.data)) throw new InputError(lineNo, record.stream, 'record.data must be an object');
         const emittedAt = typeof record.emitted_at === 'number' ? record.emitted_at : Date.now();
         if (!inTransaction) await begin();

@@ -86,20 +86,20 @@ tap.test('a malformed line fails the write: TRACE ERROR, exit 1, the committed c
   const traces = messages.filter((m) => m.type === 'TRACE') as Array<{ trace: { type: string; error: { message: string; failure_type: string } } }>;
   tt.equal(traces.length, 1);
   tt.equal(traces[0]?.trace.type, 'ERROR');
-  tt.equal(traces[0]?.trace.error.failure_type, 'config_error');
+  tt.equal(traces[0]?.trace.error.failure_type, 'system_error', 'a malformed line is the source\'s fault');
   tt.match(traces[0]?.trace.error.message, /input line 3: not a JSON message/);
   tt.notMatch(run.stderr, /\n\s+at /, 'no stack trace');
   tt.same(await select(cfg, 'SELECT id FROM contacts ORDER BY id'), [{ id: 'a' }]);
 });
 
-const failures: Array<[string, string, RegExp]> = [
-  ['an unknown stream', record('tickets', { id: 'x' }), /input line 4 \(stream "tickets"\): stream is not in the configured catalog/],
-  ['a record that does not fit its schema', record('contacts', { id: 'c', updated_at: 'yesterday' }), /input line 4 \(stream "contacts"\): record does not fit the stream's schema: field "updated_at" must be an integer/],
-  ['a record without its primary key', record('contacts', { updated_at: 5 }), /input line 4 \(stream "contacts"\): .*primary key field "id" is missing/],
-  ['a line that is not a message', '[1,2]', /input line 4: not an Airbyte message/],
+const failures: Array<[string, string, RegExp, string]> = [
+  ['an unknown stream', record('tickets', { id: 'x' }), /input line 4 \(stream "tickets"\): stream is not in the configured catalog/, 'config_error'],
+  ['a record that does not fit its schema', record('contacts', { id: 'c', updated_at: 'yesterday' }), /input line 4 \(stream "contacts"\): record does not fit the stream's schema: field "updated_at" must be an integer/, 'system_error'],
+  ['a record without its primary key', record('contacts', { updated_at: 5 }), /input line 4 \(stream "contacts"\): .*primary key field "id" is missing/, 'system_error'],
+  ['a line that is not a message', '[1,2]', /input line 4: not an Airbyte message/, 'system_error'],
 ];
 
-for (const [what, badLine, expected] of failures) {
+for (const [what, badLine, expected, failureType] of failures) {
   tap.test(`${what} fails the write naming the line and stream; committed checkpoints stay`, async (tt) => {
     const dir = tt.testdir();
     const cfg = config(dir);
@@ -114,7 +114,7 @@ for (const [what, badLine, expected] of failures) {
     // Batched commits: the first checkpoint is still open when the bad line arrives.
     await tt.rejects(
       writeMessages({ config: cfg, catalog: { streams: [contacts] }, input: (async function* () { yield* lines; })(), onState: (s) => states.push(s.stream?.stream_state), commitEveryRecords: 1000 }),
-      { name: 'InputError', message: expected },
+      { name: 'InputError', message: expected, failureType },
     );
     tt.same(states, [{ updated_at: 1 }]);
     tt.same(await select(cfg, 'SELECT id FROM contacts ORDER BY id'), [{ id: 'a' }], 'the complete checkpoint is kept, the partial one is not');
