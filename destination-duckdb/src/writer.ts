@@ -22,8 +22,8 @@ export interface WriteOptions {
   onState?: (state: AirbyteStateMessage) => void;
   log?: (level: LogLevel, message: string) => void;
   /**
-   * A STATE commits once this many records wait (default 50,000) or
-   * `commitEveryMs` passed since the last commit (default 2,000). 1 commits at every STATE.
+   * A STATE commits once this many records wait (default 100,000) or
+   * `commitEveryMs` passed since the last commit (default 5,000). 1 commits at every STATE.
    */
   commitEveryRecords?: number;
   commitEveryMs?: number;
@@ -96,8 +96,8 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
   const byName = new Map(plans.map((p) => [p.name, p]));
   const linkParents = new Set(plans.flatMap((p) => (p.link !== undefined && byName.has(p.link.parent) ? [p.link.parent] : [])));
   const ctx: MergeContext = { connection, schema, deletionMode: config.cdc_deletion_mode, linkParents };
-  const commitEveryRecords = options.commitEveryRecords ?? 50_000;
-  const commitEveryMs = options.commitEveryMs ?? 2_000;
+  const commitEveryRecords = options.commitEveryRecords ?? 100_000;
+  const commitEveryMs = options.commitEveryMs ?? 5_000;
 
   const begin = async () => {
     if (inTransaction) return;
