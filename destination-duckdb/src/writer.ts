@@ -159,7 +159,11 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       slot.appender?.closeSync();
       slot.appender = undefined;
       if (slot.staged > 0) {
-        await connection.run(`DELETE FROM ${qualified(schema, stageTable(slot.plan.name))} WHERE "_airbyte_seq" > ${BigInt(syncId) * SEQ_PER_SYNC + BigInt(line)}`);
+        const stage = qualified(schema, stageTable(slot.plan.name));
+        await connection.run(`DELETE FROM ${stage} WHERE "_airbyte_seq" > ${BigInt(syncId) * SEQ_PER_SYNC + BigInt(line)}`);
+        // What is left decides whether the stream is merged (an overwrite must not be emptied for nothing).
+        const left = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${stage}`);
+        slot.staged = Number((left.getRowObjectsJson()[0] as { n: string }).n);
       }
     }
     progress.records = checkpointProgress.records;

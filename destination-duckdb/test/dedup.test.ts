@@ -106,3 +106,12 @@ tap.test('a configured stream without primary_key or cursor_field uses the sourc
   await write(cfg, [bare], [record('contacts', { id: 'a', updated_at: 2, name: 'new' }), record('contacts', { id: 'a', updated_at: 1, name: 'old' }), state('contacts', {})]);
   tt.same(await select(cfg, 'SELECT id, name FROM contacts'), [{ id: 'a', name: 'new' }]);
 });
+
+tap.test('bad input after an overwrite stream\'s records keeps the table it replaces', async (tt) => {
+  const cfg = config(tt.testdir());
+  const admins = stream('admins', { id: t('string'), name: t('string') }, { mode: 'overwrite', history: 'snapshot' });
+  await write(cfg, [contacts, admins], [record('admins', { id: 'x', name: 'X' }), state('admins', {})]);
+  await tt.rejects(write(cfg, [contacts, admins], [record('contacts', { id: 'a', updated_at: 1 }), state('contacts', { updated_at: 1 }), record('admins', { id: 'y' }), 'not json'], 1000));
+  tt.same(await select(cfg, 'SELECT id FROM admins'), [{ id: 'x' }], 'the half-read overwrite did not empty the table');
+  tt.same(await select(cfg, 'SELECT id FROM contacts'), [{ id: 'a' }], 'the complete checkpoint was committed');
+});
