@@ -89,6 +89,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
   let sinceState = 0;
   let lastCommit = Date.now();
   let states = 0;
+  const completed = new Set<string>();
   // Where the last STATE was read: on bad input, everything up to it is still committed.
   let checkpointLine = 0;
   let checkpointProgress: SyncProgress = { records: {}, tombstones: {}, requests: undefined };
@@ -115,7 +116,8 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     }
     const touched = new Set<string>();
     for (const slot of slots.values()) {
-      const replaceEmpty = final && slot.plan.mode === 'overwrite' && !slot.replaced;
+      // An overwrite stream that sent nothing is emptied only when the source said it completed.
+      const replaceEmpty = final && slot.plan.mode === 'overwrite' && !slot.replaced && completed.has(slot.plan.name);
       if (slot.staged === 0 && !replaceEmpty) continue;
       touched.add(slot.plan.name);
       if (slot.staged > 0 && keepsHistory(slot.plan, config.history_tables)) await mergeHistory(ctx, slot.plan);
@@ -278,6 +280,10 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
         if (pendingRecords >= commitEveryRecords || Date.now() - lastCommit >= commitEveryMs) await commit(false);
       } else if (message.type === 'TRACE') {
         const trace = message.trace;
+        if (isJsonObject(trace) && trace.type === 'STREAM_STATUS' && isJsonObject(trace.stream_status) && trace.stream_status.status === 'COMPLETE') {
+          const descriptor = trace.stream_status.stream_descriptor;
+          if (isJsonObject(descriptor) && typeof descriptor.name === 'string') completed.add(descriptor.name);
+        }
         if (isJsonObject(trace) && trace.type === 'ANALYTICS' && isJsonObject(trace.analytics) && trace.analytics.type === 'intercom_requests') {
           const n = Number(trace.analytics.value);
           if (Number.isFinite(n)) progress.requests = (progress.requests ?? 0) + n;

@@ -80,7 +80,10 @@ tap.test('append appends every record; overwrite replaces the table on each writ
   tt.same(await select(cfg, 'SELECT id, name FROM admins ORDER BY id'), [{ id: 'y', name: 'Y2' }]);
   tt.same(await select(cfg, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'activity_logs_history'"), [{ n: '0' }], 'events keep no history');
   await write(cfg, [events, admins], [state('activity_logs', { created_at: 2 })]);
-  tt.same(await select(cfg, 'SELECT count(*) AS n FROM admins'), [{ n: '0' }], 'an overwrite with no records leaves the table empty');
+  tt.same(await select(cfg, 'SELECT count(*) AS n FROM admins'), [{ n: '1' }], 'no records and no word that the stream completed: the table stays');
+  const complete = JSON.stringify({ type: 'TRACE', trace: { type: 'STREAM_STATUS', emitted_at: 1, stream_status: { stream_descriptor: { name: 'admins' }, status: 'COMPLETE' } } });
+  await write(cfg, [events, admins], [complete, state('activity_logs', { created_at: 2 })]);
+  tt.same(await select(cfg, 'SELECT count(*) AS n FROM admins'), [{ n: '0' }], 'a completed overwrite stream with no records leaves the table empty');
 });
 
 tap.test('records of several streams in one checkpoint, and ISO cursors', async (tt) => {
