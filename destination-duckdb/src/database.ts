@@ -1,0 +1,34 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DestinationError, describeError } from './errors.js';
+
+export interface Database {
+  connection: DuckDBConnection;
+  close(): void;
+}
+
+/** Opens (or creates) a DuckDB file with UTC as the session time zone. */
+export async function openDatabase(path: string, options: { readOnly?: boolean } = {}): Promise<Database> {
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+  } catch (error) {
+    throw new DestinationError(`cannot open DuckDB database "${path}": ${describeError(error)}`, 'config_error', { cause: error });
+  }
+  const connection = await instance.connect();
+  await connection.run("SET TimeZone = 'UTC'");
+  // A ceiling for DuckDB's own buffers (it spills to disk beyond it), so memory stays flat as tables grow.
+  await connection.run("SET memory_limit = '256MB'");
+  return {
+    connection,
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** Runs a query and returns its rows as plain JSON-friendly objects. */
+export async function rows(connection: DuckDBConnection, sql: string): Promise<Array<Record<string, unknown>>> {
+  const reader = await connection.runAndReadAll(sql);
+  return reader.getRowObjectsJson() as Array<Record<string, unknown>>;
+}

@@ -1,0 +1,65 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import tap from 'tap';
+import { formatTable, loadSavedState, runQuery } from '../src/index.js';
+import { runCli } from './cli.js';
+import { CDC, config, record, state, stream, t, write } from './helpers.js';
+
+const contacts = stream('contacts', { id: t('string'), updated_at: t('integer'), name: t('string'), ...CDC }, { cursor: 'updated_at', history: 'versioned' });
+const admins = stream('admins', { id: t('string'), name: t('string') }, { mode: 'overwrite', history: 'snapshot' });
+
+tap.test('loadSavedState returns the last committed state of each stream', async (tt) => {
+  const cfg = config(tt.testdir());
+  tt.same(await loadSavedState(cfg), [], 'no database yet: nothing to resume from');
+  await write(cfg, [contacts, admins], [
+    record('contacts', { id: 'a', updated_at: 1 }),
+    state('contacts', { updated_at: 1 }),
+    record('contacts', { id: 'b', updated_at: 2 }),
+    state('contacts', { updated_at: 2 }),
+    record('admins', { id: 'x' }),
+    state('admins', { done: true }),
+  ]);
+  tt.same(await loadSavedState(cfg), [
+    { type: 'STREAM', stream: { stream_descriptor: { name: 'admins' }, stream_state: { done: true } } },
+    { type: 'STREAM', stream: { stream_descriptor: { name: 'contacts' }, stream_state: { updated_at: 2 } } },
+  ]);
+});
+
+tap.test('formatTable aligns columns, right-aligns numbers and counts rows', async (tt) => {
+  tt.equal(
+    formatTable([
+      { name: 'Alice', closed: 12, note: null },
+      { name: 'Bo', closed: 3, note: 'on\nleave' },
+    ]),
+    ['name  | closed | note', '------+--------+----------', 'Alice |     12 |', 'Bo    |      3 | on\\nleave', '(2 rows)'].join('\n'),
+  );
+  tt.equal(formatTable([], ['a']), ['a', '-', '(0 rows)'].join('\n'));
+});
+
+tap.test('runQuery reads a database read-only, and the query command prints a table', async (tt) => {
+  const dir = tt.testdir();
+  const cfg = config(dir);
+  await write(cfg, [contacts], [record('contacts', { id: 'a', updated_at: 1, name: 'Ann' }), record('contacts', { id: 'b', updated_at: 2, name: 'Ben' }), state('contacts', {})]);
+  const result = await runQuery(cfg.database, 'SELECT id, updated_at FROM contacts ORDER BY id');
+  tt.same(result, { columns: ['id', 'updated_at'], rows: [{ id: 'a', updated_at: '1' }, { id: 'b', updated_at: '2' }] });
+  await tt.rejects(runQuery(cfg.database, 'DELETE FROM contacts'), /read-only/i);
+  const run = runCli(['query', '--database', cfg.database, 'SELECT id, name FROM contacts ORDER BY id']);
+  tt.equal(run.status, 0, run.stderr);
+  tt.equal(run.stdout, ['id | name', '---+-----', 'a  | Ann', 'b  | Ben', '(2 rows)', ''].join('\n'));
+  const bad = runCli(['query', '--database', cfg.database, 'SELECT nope FROM contacts']);
+  tt.equal(bad.status, 1);
+  tt.match(bad.stderr, /query failed: .*nope/);
+  tt.equal(bad.stdout, '');
+});
+
+tap.test('the models command builds the models on demand', async (tt) => {
+  const dir = tt.testdir();
+  const cfg = config(dir);
+  await write(cfg, [contacts], [record('contacts', { id: 'a', updated_at: 1, name: 'Ann' }), state('contacts', {})]);
+  const configPath = join(dir, 'config.json');
+  writeFileSync(configPath, JSON.stringify({ database: cfg.database }));
+  const run = runCli(['models', '--config', configPath]);
+  tt.equal(run.status, 0, run.stderr);
+  const result = await runQuery(cfg.database, 'SELECT contact_id, contact_name FROM intercom__contact_enhanced');
+  tt.same(result.rows, [{ contact_id: 'a', contact_name: 'Ann' }]);
+});
