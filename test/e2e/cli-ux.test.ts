@@ -9,7 +9,7 @@ import t from 'tap';
 import type { ConfiguredAirbyteCatalog, JsonObject } from '../../src/protocol/types.js';
 import { parseInputState } from '../../src/protocol/state.js';
 import { runProcess, runText, tempJson } from '../support/connector.js';
-import { findRepoRoot } from '../support/shared-dir.js';
+import { findRepoRoot } from '../support/vendor.js';
 import { workspace } from '../support/workspace.js';
 
 const VERSION = (JSON.parse(readFileSync(join(findRepoRoot(), 'package.json'), 'utf8')) as { version: string }).version;

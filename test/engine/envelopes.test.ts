@@ -7,7 +7,7 @@
  * it never saw. A proxy in front of the simulator rewrites the answers.
  */
 import t from 'tap';
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator } from 'intercom-simulator';
 import { readList } from '../../src/engine/sources/list.js';
 import { scanSearch } from '../../src/engine/sources/search.js';
 import { readTimeWindows } from '../../src/engine/sources/time-windows.js';

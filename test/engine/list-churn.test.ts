@@ -8,7 +8,7 @@
  * checkpoint, never moving the state past a record it did not read.
  */
 import t, { type Test } from 'tap';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { startSimulator, type Simulator } from 'intercom-simulator';
 import { LIST_PAGE_SIZE, MAX_PASSES, readList } from '../../src/engine/sources/list.js';
 import type { ListSource } from '../../src/engine/definition.js';
 import { articles, helpCenterCollections } from '../../src/streams/help-center.js';

@@ -5,7 +5,7 @@
  * requests. A proxy in front of the simulator rewrites the pagination.
  */
 import t, { type Test } from 'tap';
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator } from 'intercom-simulator';
 import { readList } from '../../src/engine/sources/list.js';
 import { readTimeWindows } from '../../src/engine/sources/time-windows.js';
 import { createMapperContext } from '../../src/engine/mapper-context.js';

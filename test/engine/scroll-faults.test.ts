@@ -8,7 +8,7 @@
  * simulator has served (and advanced) the page.
  */
 import t from 'tap';
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator } from 'intercom-simulator';
 import { readScroll } from '../../src/engine/sources/scroll.js';
 import { companies } from '../../src/streams/companies.js';
 import type { ScrollSource } from '../../src/engine/definition.js';

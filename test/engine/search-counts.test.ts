@@ -8,7 +8,7 @@
  * front of the simulator rewrites total_count on every search answer.
  */
 import t from 'tap';
-import { startSimulator, type StoreKind } from '../../src/simulator/index.js';
+import { startSimulator, type StoreKind } from 'intercom-simulator';
 import { scanSearch, WINDOW_BUDGET_FLOOR, WINDOWS_PER_PAGE_FOUND } from '../../src/engine/sources/search.js';
 import { contactSearch } from '../../src/streams/contacts.js';
 import { conversationSearch } from '../../src/streams/conversations.js';

@@ -41,6 +41,7 @@ export function recordingContext(client: IntercomClient, overrides: Partial<Sour
     emit: async (records) => {
       emitted.push(...records);
     },
+    endOfList: async () => undefined,
     checkpoint: (cursor) => {
       checkpoints.push(cursor);
     },
