@@ -91,11 +91,18 @@ function historyKind(value: JsonValue | undefined): HistoryKind | undefined {
   return undefined;
 }
 
+/**
+ * The current-link rule needs the parent's cursor. A link of a snapshot parent
+ * (team_admins of teams) has none: it is a snapshot itself, whose vanished
+ * rows arrive as tombstones, so no rule applies to it.
+ */
 function linkSpec(stream: string, value: JsonValue | undefined): LinkSpec | undefined {
   if (value === undefined) return undefined;
-  if (!isJsonObject(value) || typeof value.parent !== 'string' || typeof value.parent_key !== 'string' || typeof value.parent_cursor !== 'string') {
-    throw new DestinationError(`catalog: stream "${stream}": x-link needs parent, parent_key and parent_cursor`, 'config_error');
+  if (!isJsonObject(value) || typeof value.parent !== 'string' || typeof value.parent_key !== 'string') {
+    throw new DestinationError(`catalog: stream "${stream}": x-link needs parent and parent_key`, 'config_error');
   }
+  if (value.parent_cursor === undefined) return undefined;
+  if (typeof value.parent_cursor !== 'string') throw new DestinationError(`catalog: stream "${stream}": x-link's parent_cursor must be a column name`, 'config_error');
   return { parent: value.parent, parentKey: value.parent_key, parentCursor: value.parent_cursor };
 }
 

@@ -66,7 +66,7 @@ t.test('--help, -h, help and --version answer and exit 0; the usage documents ev
     t.match(USAGE, flag, `usage documents ${flag}`);
   }
   for (const token of ['sim-token', 'sim-token-no-tickets', 'sim-token-no-conversations']) t.match(USAGE, token, `usage names the token ${token}`);
-  const cli = fileURLToPath(new URL('../../src/simulator/cli.ts', import.meta.url));
+  const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
   for (const [argv, expected] of [[['--help'], /Usage: intercom-simulator/], [['--version'], /^intercom-simulator \d/]] as const) {
     const child = spawn(process.execPath, ['--no-warnings', '--loader', 'ts-node/esm', cli, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

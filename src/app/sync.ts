@@ -58,21 +58,25 @@ export async function runSync(options: SyncOptions): Promise<number> {
   const writing = destination.writeMessages({
     config: destinationConfig,
     catalog,
-    input: watch(createInterface({ input: pipe, crlfDelay: Infinity }), (line) => failures.push(line), say),
+    input: watch(pipe, (line) => failures.push(line), say),
     log: (level, message) => {
       if (level !== 'INFO' && level !== 'DEBUG' && level !== 'TRACE') say(`${level} ${message}`);
     },
   });
   // A failed write ends the read too: its next write into the closed pipe fails its streams at once.
-  writing.catch((err: unknown) => pipe.destroy(err instanceof Error ? err : new Error(String(err))));
+  writing.catch(() => pipe.destroy());
   const [readOk, summary] = await Promise.all([reading, writing]);
   say(describeSummary(summary, options.database, Date.now() - started, client.stats().sent, failures));
   return readOk ? 0 : 1;
 }
 
-/** Passes every line on, and shows on stderr what a person running `sync` should see: warnings, errors, progress. */
-async function* watch(lines: AsyncIterable<string>, onError: (message: string) => void, say: (text: string) => void): AsyncIterable<string> {
-  for await (const line of lines) {
+/**
+ * Passes every line on, and shows on stderr what a person running `sync`
+ * should see: warnings, errors, progress. Lines are split only once the
+ * destination asks for the first one: until then the pipe holds the read back.
+ */
+async function* watch(pipe: PassThrough, onError: (message: string) => void, say: (text: string) => void): AsyncIterable<string> {
+  for await (const line of createInterface({ input: pipe, crlfDelay: Infinity })) {
     if (line.startsWith('{"type":"LOG"') || line.startsWith('{"type":"TRACE"')) {
       const message = JSON.parse(line) as JsonObject;
       const log = message.log as { level: string; message: string } | undefined;

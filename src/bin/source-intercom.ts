@@ -22,6 +22,8 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 
+// Until main says otherwise: a run that ends without finishing (a promise left waiting on nothing) is a failure, not a success.
+process.exitCode = 1;
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 }, crash);

@@ -60,6 +60,8 @@ export async function runRead({ config, catalog, state, output, client, streams,
   const progress = new ProgressReporter(output, client, selected.map((s) => s.def.name));
   const finish = (): boolean => {
     progress.end();
+    // The requests this read made, for a destination's record of the sync (`_airbyte_syncs.requests` in DuckDB).
+    output.analytics('intercom_requests', String(client.stats().sent));
     output.log('INFO', `Sync ${ok ? 'finished' : 'ended with errors'}: ${progress.summary()}`);
     output.say(progress.report(outcomes, ok));
     return ok;

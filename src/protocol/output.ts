@@ -113,6 +113,11 @@ export class Output {
     });
   }
 
+  /** A usage figure for the platform (and for destinations that record what a sync did). */
+  analytics(type: string, value: string): void {
+    this.emit({ type: 'TRACE', trace: { type: 'ANALYTICS', emitted_at: Date.now(), analytics: { type, value } } });
+  }
+
   error(err: ConnectorError, stream?: string): void {
     this.errorTrace(err.message, err.failureType, stream, err.internalMessage);
     this.say(`Error${stream ? ` in ${stream}` : ''} (${err.failureType}): ${err.message}`);

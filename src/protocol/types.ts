@@ -72,4 +72,9 @@ export type TraceMessage =
       type: 'ESTIMATE';
       emitted_at: number;
       estimate: { name: string; type: 'STREAM'; row_estimate: number };
+    }
+  | {
+      type: 'ANALYTICS';
+      emitted_at: number;
+      analytics: { type: string; value?: string };
     };

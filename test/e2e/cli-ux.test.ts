@@ -63,9 +63,11 @@ t.test('catalog: a configured catalog from discover, for the chosen streams and 
   const some = await runText(['catalog', '--config', ws.configPath, '--streams', 'contacts,admins']);
   const chosen = JSON.parse(some.stdout) as ConfiguredAirbyteCatalog;
   t.same(chosen.streams.map((s) => [s.stream.name, s.sync_mode, s.destination_sync_mode]), [
-    ['admins', 'full_refresh', 'overwrite'],
+    // A snapshot stream is incremental too: each sync compares its keys with the previous one's, for tombstones.
+    ['admins', 'incremental', 'append_dedup'],
     ['contacts', 'incremental', 'append_dedup'],
   ]);
+  t.same(chosen.streams.find((s) => s.stream.name === 'admins')!.cursor_field, ['_ab_cdc_updated_at']);
   t.same(chosen.streams.find((s) => s.stream.name === 'contacts')!.cursor_field, ['updated_at']);
   const refresh = JSON.parse((await runText(['catalog', '--config', ws.configPath, '--streams', 'contacts', '--mode', 'full_refresh'])).stdout) as ConfiguredAirbyteCatalog;
   t.equal(refresh.streams[0]!.sync_mode, 'full_refresh');

@@ -33,7 +33,7 @@ t.test('every kind of message the connector prints validates', async (t) => {
   for (const type of ['SPEC', 'CONNECTION_STATUS', 'CATALOG', 'RECORD', 'STATE', 'LOG', 'TRACE']) {
     t.ok((validatedTypes.get(type) ?? 0) > 0, `${type} messages were validated`);
   }
-  t.same([...trace].sort(), ['ERROR', 'ESTIMATE', 'STREAM_STATUS'], 'ERROR, ESTIMATE and STREAM_STATUS traces were validated');
+  t.same([...trace].sort(), ['ANALYTICS', 'ERROR', 'ESTIMATE', 'STREAM_STATUS'], 'ANALYTICS, ERROR, ESTIMATE and STREAM_STATUS traces were validated');
   const catalog = await ws.catalog();
   t.equal(catalogErrors(catalog), '', 'the configured catalogs the tests build are valid');
 });

@@ -1,10 +1,12 @@
 /**
- * `npm run demo`: a full sync of the bundled simulated Intercom workspace,
- * the way Airbyte runs the connector: spec, check, discover, then read of
- * every stream, then an incremental read from the saved state. Messages go
- * to files under .demo/; a readable summary goes to stderr.
+ * `npm run demo`: the whole job against the bundled simulated Intercom
+ * workspace. spec, check and discover as Airbyte runs them, then `sync` into
+ * .demo/intercom.duckdb twice: a full sync, a few changes and deletes in the
+ * workspace, and an incremental sync that picks them up. Then the top rows of
+ * the admin metrics model. Messages and the database stay in .demo/.
  *
- * `npm run demo -- --config FILE` does the same against a real workspace.
+ * `npm run demo -- --config FILE` does the same against a real workspace
+ * (without the changes in between).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,14 +55,12 @@ function runStep(name: string, args: string[], keep = false): Promise<StepResult
   );
 }
 
-function table(streams: string[], full: StepResult, incremental: StepResult): void {
-  const width = Math.max(...streams.map((s) => s.length));
-  say(`  ${'stream'.padEnd(width)}  ${'full sync'.padStart(9)}  ${'incremental'.padStart(11)}  status`);
-  for (const s of streams) {
-    say(
-      `  ${s.padEnd(width)}  ${String(full.counts.get(s) ?? 0).padStart(9)}  ${String(incremental.counts.get(s) ?? 0).padStart(11)}  ${full.statuses.get(s) ?? '-'}`,
-    );
-  }
+/** Runs a human command of the CLI with its output on this terminal; resolves with its exit code. */
+function runText(title: string, args: string[]): Promise<number | null> {
+  say();
+  say(`== ${title}: source-intercom ${args.join(' ')}`);
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+  return new Promise((done) => child.on('close', done));
 }
 
 async function main(): Promise<void> {
@@ -92,30 +92,30 @@ async function main(): Promise<void> {
     const streams = discover.lines.find((m) => m.type === 'CATALOG')?.catalog.streams;
     if (!streams) throw new Error('discover printed no catalog');
     say(`discover: ${streams.length} streams`);
-    const catalogPath = join(OUT_DIR, 'configured_catalog.json');
-    writeFileSync(
-      catalogPath,
-      JSON.stringify({
-        streams: streams.map((stream) => {
-          const incremental = stream.supported_sync_modes.includes('incremental');
-          return { stream, sync_mode: incremental ? 'incremental' : 'full_refresh', destination_sync_mode: incremental ? 'append_dedup' : 'overwrite' };
-        }),
-      }),
-    );
-
-    const full = await runStep('read', ['read', '--config', configPath, '--catalog', catalogPath]);
-    const statePath = join(OUT_DIR, 'state.json');
-    writeFileSync(statePath, JSON.stringify([...full.lastState.values()], null, 2));
-    const incremental = await runStep('read-incremental', ['read', '--config', configPath, '--catalog', catalogPath, '--state', statePath]);
-
+    const database = join(OUT_DIR, 'intercom.duckdb');
+    const full = await runText('sync (full)', ['sync', '--config', configPath, '--database', database]);
+    if (sim) {
+      // What happens in a workspace between two syncs: edits, a new reply, deletes.
+      const store = sim.store;
+      for (const id of store.ids('contacts').slice(0, 5)) store.updateContact(id);
+      for (const id of store.ids('conversations').slice(0, 3)) store.addConversationPart(id);
+      store.deleteConversation(store.ids('conversations')[10]!);
+      store.deleteCatalogObject('tags', store.ids('tags')[0]!);
+      say('changed 5 contacts and 3 conversations, deleted a conversation and a tag');
+      await new Promise((done) => setTimeout(done, 1100));
+    }
+    const incremental = await runText('sync (incremental)', ['sync', '--config', configPath, '--database', database]);
+    await runText('intercom__admin_metrics', [
+      'query',
+      '--database',
+      database,
+      'select admin_name, team_name, total_conversations_closed, median_time_to_first_response_time_minutes from intercom__admin_metrics order by total_conversations_closed desc limit 5',
+    ]);
     say();
-    table(streams.map((s) => s.name), full, incremental);
-    const total = [...full.counts.values()].reduce((a, b) => a + b, 0);
-    say();
-    say(`full sync: ${total} records in ${full.seconds.toFixed(1)} s (exit ${full.code}); incremental sync: ${[...incremental.counts.values()].reduce((a, b) => a + b, 0)} records in ${incremental.seconds.toFixed(1)} s (exit ${incremental.code})`);
     if (sim) say(`requests answered by the simulator: ${sim.stats.total}`);
-    say(`everything took ${((Date.now() - started) / 1000).toFixed(1)} s; messages are in ${OUT_DIR}/ (read.jsonl, state.json, ...)`);
-    if (full.code !== 0 || incremental.code !== 0) process.exitCode = 1;
+    say(`everything took ${((Date.now() - started) / 1000).toFixed(1)} s; the database is ${database}`);
+    say(`look around: npx source-intercom query --database ${database} "select * from intercom__conversation_metrics limit 5"`);
+    if (full !== 0 || incremental !== 0) process.exitCode = 1;
   } finally {
     await sim?.close();
   }
