@@ -26,13 +26,14 @@ ARG NODE_IMAGE=node:22-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /build
 COPY package.json package-lock.json ./
-# The workspaces (simulator/, tools/) are not in the context; npm ci installs the root only.
-RUN npm ci --no-audit --no-fund
+# The workspaces (simulator/, tools/, ...) are not in the context; npm ci installs the root only.
+# Optional dependencies stay out: the DuckDB destination (and its ~70 MB native binary) serves only the npm CLI's sync.
+RUN npm ci --omit=optional --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.build.json spec.json ./
 COPY src/ src/
 # The .d.ts files serve the tools' type-check; the image leaves them out, as the npm package does.
 RUN npm run build:connector \
- && npm prune --omit=dev --no-audit --no-fund \
+ && npm prune --omit=dev --omit=optional --no-audit --no-fund \
  && mkdir -p /out/dist \
  && cp -R dist/src dist/spec.json /out/dist/ \
  && find /out/dist -name '*.d.ts' -delete \

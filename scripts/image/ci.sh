@@ -186,6 +186,15 @@ else
 fi
 info "node in the image: $(sed -n 3p "$work/user.txt")"
 
+# The DuckDB destination (an optional dependency for the npm CLI's sync) must not reach the image.
+leftovers="$(podman run --rm --network none --entrypoint /bin/sh "$IMAGE" -c \
+  'ls -d node_modules/@duckdb node_modules/intercom-destination-duckdb 2>/dev/null || true')"
+if [ -z "$leftovers" ]; then
+  pass "size: the image holds no DuckDB destination or native binary"
+else
+  fail "size: the image holds no DuckDB destination or native binary" "$leftovers"
+fi
+
 # ---- 6. the protocol commands through podman run -------------------------------------------
 # spec needs no config and no network, and must not depend on the working directory.
 podman run --rm --network none -w / "$IMAGE" spec > "$work/spec.out" 2> "$work/spec.err"
