@@ -1,6 +1,7 @@
 import { request as httpRequest, type Agent } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { signBody } from '../../src/signature.js';
+import type { StoredEvent } from '../../src/log/entry.js';
 
 export const SECRET = 'test-client-secret-3f9a1c';
 export const TOKEN = 'test-read-token-9b27e6d4c1';
@@ -73,15 +74,8 @@ export function deliver(baseUrl: string, payload: unknown, extra: Partial<Reques
   });
 }
 
-export interface ReadEvent {
-  seq: number;
-  app_id: string;
-  id: string;
-  topic: string;
-  created_at: number;
-  received_at: string;
-  item: Record<string, unknown>;
-}
+/** What the read API returns per event: the stored entry, as it is. */
+export type ReadEvent = StoredEvent;
 
 /** Every stored event, following `next` page by page. */
 export async function readAll(baseUrl: string, appId?: string, ca?: Buffer): Promise<ReadEvent[]> {
