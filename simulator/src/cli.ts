@@ -63,6 +63,10 @@ Behaviour of the API:
   --scroll-ttl S        seconds an unused companies scroll lives (default 60)
   --parts-cap N         conversation parts returned per conversation (default 500)
 
+Webhooks (deletes of contacts, companies and conversations, signed and retried with backoff):
+  --webhook-url URL     POST notifications there, e.g. http://127.0.0.1:8080/intercom/webhooks
+  --webhook-secret S    HMAC-SHA1 key of X-Hub-Signature (or env INTERCOM_CLIENT_SECRET); never printed
+
   -h, --help, help      print this text
   --version             print the version
 
@@ -92,7 +96,7 @@ function numberArg(flag: string, value: string | undefined): number {
   return n;
 }
 
-export function parseCliArgs(argv: readonly string[]): CliOptions {
+export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): CliOptions {
   const simulator: SimulatorOptions = {};
   const size: Partial<WorkspaceSize> = {};
   let printUrl = false;
@@ -101,6 +105,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   let faultRate: number | undefined;
   let faultKinds: FaultKind[] | undefined;
   let stallSeconds: number | undefined;
+  let webhookUrl: string | undefined;
+  let webhookSecret: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? '';
     const value = (): string | undefined => argv[++i];
@@ -160,6 +166,14 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       case '--print-url':
         printUrl = true;
         break;
+      case '--webhook-url':
+        webhookUrl = value();
+        if (!webhookUrl) throw new CliUsageError('--webhook-url needs a URL');
+        break;
+      case '--webhook-secret':
+        webhookSecret = value();
+        if (!webhookSecret) throw new CliUsageError('--webhook-secret needs a value');
+        break;
       default:
         throw new CliUsageError(`unknown option ${flag}`);
     }
@@ -170,6 +184,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     simulator.faults = { rate: faultRate };
     if (faultKinds) simulator.faults.kinds = faultKinds;
     if (stallSeconds !== undefined) simulator.faults.stallSeconds = stallSeconds;
+  }
+  if (webhookSecret !== undefined && webhookUrl === undefined) throw new CliUsageError('--webhook-secret needs --webhook-url');
+  if (webhookUrl !== undefined) {
+    const clientSecret = webhookSecret ?? env['INTERCOM_CLIENT_SECRET'];
+    if (!clientSecret) throw new CliUsageError('--webhook-url needs --webhook-secret or INTERCOM_CLIENT_SECRET in the environment');
+    simulator.webhooks = { url: webhookUrl, clientSecret };
   }
   return { simulator, printUrl };
 }
@@ -193,6 +213,7 @@ async function main(): Promise<void> {
   }
   const sim = await startSimulator(cli.simulator);
   process.stderr.write(`simulator listening on ${sim.url} (token sim-token)\n`);
+  if (cli.simulator.webhooks) process.stderr.write(`simulator sends delete webhooks to ${new URL(cli.simulator.webhooks.url).origin}\n`);
   if (cli.printUrl) process.stdout.write(`${sim.url}\n`);
   let stopping = false;
   const stop = (): void => {

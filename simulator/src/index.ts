@@ -16,6 +16,7 @@ import { SearchExecutor } from './search/execute.js';
 import { SimulatorServer, type LiveSettings, type RequestHook } from './server.js';
 import { RequestStats } from './stats.js';
 import { WorkspaceStore } from './store/store.js';
+import { WebhookSender, type WebhookTarget } from './webhooks.js';
 
 export type { FaultKind, FaultOptions, Latency, SimulatorOptions, WorkspaceSize } from './options.js';
 export { ALL_SCOPES, DEFAULT_ANCHOR, DEFAULT_SIZE, defaultTokens, InvalidOptionError } from './options.js';
@@ -25,6 +26,8 @@ export { WorkspaceStore, type StoreKind } from './store/store.js';
 export type { Landmarks } from './store/generate.js';
 export type { PartInit } from './store/row-updates.js';
 export { UnknownRecordError } from './errors.js';
+export type { DeleteNotice } from './store/store.js';
+export { hubSignature, type Notification, type WebhookOptions, type WebhookStats, type WebhookTarget } from './webhooks.js';
 
 export interface Simulator {
   /** e.g. http://127.0.0.1:41234 */
@@ -41,6 +44,8 @@ export interface Simulator {
   onRequest(hook: RequestHook | null): void;
   setFaults(faults: FaultOptions | null): void;
   setLatency(latency: Latency | null): void;
+  /** The webhook target, when `webhooks` was given: its counters and `idle()`. */
+  webhooks: WebhookTarget | null;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const resolved = resolveOptions(options);
   const now = resolved.now;
   const store = new WorkspaceStore(resolved, now, { partsCap: resolved.partsCap });
+  const webhooks = options.webhooks ? new WebhookSender(options.webhooks, store.appId, () => store.nowSeconds()) : null;
+  if (webhooks) store.onDelete((notice) => webhooks.notify(notice.topic, notice.item));
   const search = new SearchExecutor();
   // A contact's name and email show in conversations (source.author), so contact writes drop cached conversation searches.
   search.watch(store.tables.conversations);
@@ -80,6 +87,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
   });
   const port = (server.server.address() as AddressInfo).port;
+
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -92,6 +100,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setLatency: (l) => {
       live.latency = l;
     },
-    close: () => server.close(),
+    webhooks,
+    close: async () => {
+      webhooks?.close();
+      await server.close();
+    },
   };
 }

@@ -2,6 +2,7 @@
  * Options of the simulated Intercom workspace and their defaults.
  */
 import { assertTimeZone } from './calendar.js';
+import type { WebhookOptions } from './webhooks.js';
 
 export interface WorkspaceSize {
   admins: number;
@@ -57,6 +58,8 @@ export interface SimulatorOptions {
   companiesListCap?: number;
   tokens?: Record<string, string[]>;
   now?: () => number;
+  /** Where deletes of contacts, companies and conversations are sent as signed webhook notifications. */
+  webhooks?: WebhookOptions;
 }
 
 export const ALL_SCOPES = [

@@ -22,9 +22,11 @@ t.test('bench --smoke prints every measure', async (t) => {
     'CPU pipeline ÷ bare parse+stringify',
     'CPU pipeline, 3 hashed fields ÷ bare',
     'RSS growth, largest ÷ smallest',
+    'relay deliveries per second (durable 200)',
+    'relay p99 answer time',
   ]) {
     const row = run.stdout.split('\n').find((line) => line.startsWith(`| ${measure}`));
     t.ok(row, `${measure} is printed`);
-    t.match(row ?? '', /\|\s+[0-9.]+(%| MB)?\s+\|/, `${measure} has a number`);
+    t.match(row ?? '', /\|\s+[0-9.]+(%| MB| ms)?\s+\|/, `${measure} has a number`);
   }
 });

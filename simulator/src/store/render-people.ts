@@ -131,9 +131,11 @@ export function renderContact(row: ContactRow, ctx: PeopleContext): Json {
     ),
     notes: embeddedList([], `/contacts/${row.id}/notes`),
     companies: embeddedList(
-      row.companies.map((seq) => {
-        const id = ctx.company(seq)?.id ?? '';
-        return { type: 'company', id, url: `/companies/${id}` };
+      row.companies.flatMap((seq) => {
+        const company = ctx.company(seq);
+        if (company && company.status !== 'live') return [];
+        const id = company?.id ?? '';
+        return [{ type: 'company', id, url: `/companies/${id}` }];
       }),
       `/contacts/${row.id}/companies`,
     ),

@@ -78,6 +78,12 @@ export type ContactLookup =
 
 const EMPTY_PATCH: Readonly<Json> = Object.freeze({});
 
+/** A delete made through the store, as the webhook topic and minimal item Intercom sends for it. */
+export interface DeleteNotice {
+  topic: 'contact.deleted' | 'company.deleted' | 'conversation.deleted';
+  item: { type: 'contact' | 'company' | 'conversation'; id: string };
+}
+
 export class WorkspaceStore {
   readonly timezone: string;
   readonly anchor: number;
@@ -98,6 +104,7 @@ export class WorkspaceStore {
   readonly conversationContext: ConversationContext;
   private readonly companyDomains: string[];
   private readonly rng: Rng;
+  private readonly deleteListeners: Array<(notice: DeleteNotice) => void> = [];
 
   constructor(
     options: GenerationOptions,
@@ -133,6 +140,15 @@ export class WorkspaceStore {
       contactSummary: (seq) => this.personSummary(this.tables.contacts.at(seq)),
       contactSummaryById: (id) => this.personSummary(this.tables.contacts.at(this.tables.ids.contacts.seqOf(id))),
     };
+  }
+
+  /** Calls `listener` after each delete of a contact, company or conversation (the webhook sender listens). */
+  onDelete(listener: (notice: DeleteNotice) => void): void {
+    this.deleteListeners.push(listener);
+  }
+
+  private deleted(notice: DeleteNotice): void {
+    for (const listener of this.deleteListeners) listener(notice);
   }
 
   /** The clock in whole seconds, as the API stamps times. */
@@ -379,6 +395,7 @@ export class WorkspaceStore {
     const row = this.liveContact(id);
     const writtenAt = this.written();
     this.tables.contacts.replace({ ...row, status: 'deleted', writtenAt });
+    this.deleted({ topic: 'contact.deleted', item: { type: 'contact', id } });
   }
 
   /**
@@ -430,6 +447,14 @@ export class WorkspaceStore {
       writtenAt,
       overrides: patch ? mergeOverrides(row.overrides, patch, new Set(['updated_at', 'last_request_at', 'id', 'type'])) : row.overrides,
     });
+  }
+
+  /** Deletes a company: it leaves lists, scroll and contacts' company lists; GET answers 404. */
+  deleteCompany(id: string): void {
+    const row = this.liveCompany(id);
+    const writtenAt = this.written();
+    this.tables.companies.replace({ ...row, status: 'deleted', writtenAt });
+    this.deleted({ topic: 'company.deleted', item: { type: 'company', id } });
   }
 
   createCompany(init?: Json): string {
@@ -582,6 +607,7 @@ export class WorkspaceStore {
     const writtenAt = this.written();
     this.tables.conversations.replace({ ...row, deleted: true, writtenAt });
     this.tables.deletedConversations.push({ id, deletedAt: Math.floor(writtenAt), metricsRetained: true });
+    this.deleted({ topic: 'conversation.deleted', item: { type: 'conversation', id } });
   }
 
   /** Touches a ticket (an admin note); `patch.state` moves it to that state category. */

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: how close a sync gets to Intercom's rate limit, side by
- * side with a sequential client, plus CPU and memory ratios. Everything runs
+ * side with a sequential client, plus CPU and memory ratios, and the webhook
+ * relay's durable deliveries per second and p99 answer time. Everything runs
  * against the simulated workspace in one run; the figures are ratios, so
  * they hold on slower or faster machines.
  *
@@ -15,6 +16,7 @@ import { createInterface } from 'node:readline';
 import { startSimulator, type SimulatorOptions } from 'intercom-simulator';
 import { CONNECTOR_CLI as CLI, NODE_FLAGS, type AirbyteMessage, type AirbyteStream } from '../connector.js';
 import { HASHED_FIELDS, measurePipeline, median } from './pipeline.js';
+import { relayBench } from './relay.js';
 
 const smoke = process.argv.includes('--smoke');
 const dir = mkdtempSync(join(tmpdir(), 'source-intercom-bench-'));
@@ -140,26 +142,31 @@ async function main(): Promise<void> {
   const workspace: SimulatorOptions = { seed: 7, size, latencyMs, rateLimitPerMinute: perMinute };
   log(`Workspace: ${size.contacts} contacts, ${size.conversations} conversations (with parts), ${size.companies} companies; latency ${latencyMs.mean}±${latencyMs.jitter} ms; limit ${perMinute}/min.`);
 
-  log('1/4 full sync of every stream, adaptive concurrency ...');
+  log('1/5 full sync of every stream, adaptive concurrency ...');
   const full = await sync(workspace, 'all');
   log(`    ${full.requests} requests, ${full.records} records in ${full.seconds.toFixed(1)} s (exit ${full.exitCode})`);
 
   const sequentialCap = smoke ? 5 : 60;
-  log(`2/4 the same sync with concurrency forced to 1 (stopped after ${sequentialCap} s) ...`);
+  log(`2/5 the same sync with concurrency forced to 1 (stopped after ${sequentialCap} s) ...`);
   const sequential = await sync(workspace, 'all', { max_concurrency: 1 }, sequentialCap);
   log(`    ${sequential.requests} requests in ${sequential.seconds.toFixed(1)} s${sequential.finished ? '' : ' (stopped)'}`);
 
-  log('3/4 CPU: the record pipeline against bare JSON.parse + JSON.stringify of the same bytes ...');
+  log('3/5 CPU: the record pipeline against bare JSON.parse + JSON.stringify of the same bytes ...');
   const cpu = await measurePipeline(smoke ? 0.75 : 7.5);
 
   const memorySizes = smoke ? [1_000, 4_000] : [50_000, 500_000];
-  log(`4/4 memory: contacts only, ${memorySizes.join(' and ')} contacts ...`);
+  log(`4/5 memory: contacts only, ${memorySizes.join(' and ')} contacts ...`);
   const memory: SyncRun[] = [];
   for (const contacts of memorySizes) {
     const run = await sync({ seed: 3, size: { contacts, conversations: 10, companies: 10 }, rateLimitPerMinute: null }, ['contacts']);
     log(`    ${contacts} contacts: ${run.records} records in ${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMb.toFixed(0)} MB`);
     memory.push(run);
   }
+
+  const relayLoad = smoke ? { deliveries: 400, concurrency: 16, maxSeconds: 20 } : { deliveries: 20_000, concurrency: 64, maxSeconds: 60 };
+  log(`5/5 webhook relay: ${relayLoad.deliveries} signed deliveries, ${relayLoad.concurrency} senders, 200 only after fdatasync ...`);
+  const relay = await relayBench(relayLoad);
+  log(`    ${relay.acknowledged} acknowledged, ${relay.stored} stored in ${relay.seconds.toFixed(1)} s, ${relay.commits} commits`);
 
   const fullRate = full.requests / full.seconds;
   const seqRate = sequential.requests / sequential.seconds;
@@ -180,6 +187,8 @@ async function main(): Promise<void> {
     row('CPU pipeline ÷ bare parse+stringify', cpu.ratio.toFixed(2), `${cpu.pipelineMbPerSecond.toFixed(0)} vs ${cpu.bareMbPerSecond.toFixed(0)} MB/s`),
     row('CPU pipeline, 3 hashed fields ÷ bare', cpu.hashedRatio.toFixed(2), `${cpu.hashedMbPerSecond.toFixed(0)} MB/s; ${HASHED_FIELDS.join(', ')}, salted`),
     ...memory.map((m, i) => row(`peak RSS, ${memorySizes[i]} contacts`, `${m.peakRssMb.toFixed(0)} MB`, `${m.records} records`)),
+    row('relay deliveries per second (durable 200)', relay.deliveries_per_s.toFixed(0), `${relay.acknowledged} of ${relay.deliveries} acknowledged, ${relay.concurrency} senders; aim 2500/s`),
+    row('relay p99 answer time', `${relay.p99_ms.toFixed(1)} ms`, `p50 ${relay.p50_ms.toFixed(1)} ms; aim under 500 ms`),
     row('RSS growth, largest ÷ smallest', (memory[memory.length - 1]!.peakRssMb / memory[0]!.peakRssMb).toFixed(2), `${memorySizes[memorySizes.length - 1]! / memorySizes[0]!}x the contacts`),
   ];
   process.stdout.write(lines.join('\n') + '\n');
