@@ -37,10 +37,22 @@ function matches(r: JsonObject, f: Filter | Group, dayZone: string | null): bool
   const x = Number(v);
   const y = Number(f.value);
   if (dayZone) {
-    if (f.operator === '>') return x >= startOfNextZonedDay(y, dayZone);
-    if (f.operator === '<') return x < startOfZonedDay(y, dayZone);
+    if (f.operator === '>') return x >= dayEdge('next', y, dayZone);
+    if (f.operator === '<') return x < dayEdge('start', y, dayZone);
   }
   return f.operator === '>' ? x > y : x < y;
+}
+
+/** Day edges, remembered: a query compares every record against the same few values. */
+const dayEdges = new Map<string, number>();
+function dayEdge(which: 'start' | 'next', t: number, zone: string): number {
+  const key = `${which}|${t}|${zone}`;
+  let edge = dayEdges.get(key);
+  if (edge === undefined) {
+    edge = which === 'start' ? startOfZonedDay(t, zone) : startOfNextZonedDay(t, zone);
+    dayEdges.set(key, edge);
+  }
+  return edge;
 }
 
 function fakeSearch(records: JsonObject[], dayZone: string | null, sortable: boolean, calls: { n: number }): IntercomClient {
@@ -145,4 +157,21 @@ t.test('a quiet incremental window costs one request', async (t) => {
   const { emitted, calls } = await scan(contactSearch, recent, 'America/Los_Angeles');
   t.equal(calls, 1);
   t.ok(emitted.some((r) => r.id === 'f'.repeat(24)));
+});
+
+t.test('a day denser than 64 pages is read through by keyset pages, not stopped as a split without end', async (t) => {
+  // 25,000 contacts updated and created on one zoned day, each at its own second: only keyset pages can read it.
+  const zone = 'America/Los_Angeles';
+  const dayStart = startOfZonedDay(1_790_000_000, zone);
+  const records: JsonObject[] = Array.from({ length: 25_000 }, (_, i) => ({
+    id: (0x6000_0000_0000 + i).toString(16),
+    updated_at: dayStart + 3 * i,
+    created_at: dayStart + 3 * i,
+  }));
+  const ws = { records, lo: dayStart, hi: startOfNextZonedDay(dayStart, zone) };
+  const { emitted, calls, problems } = await scan(contactSearch, ws, zone);
+  t.equal(emitted.length, records.length, 'every record');
+  t.equal(new Set(emitted.map((r) => String(r.id))).size, records.length, 'none twice');
+  t.same(problems, [], 'no fallback to cursors');
+  t.ok(calls <= Math.ceil((records.length / 150) * 3), `${calls} requests for ${Math.ceil(records.length / 150)} pages of records (at most 3 per page, as above)`);
 });

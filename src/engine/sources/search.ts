@@ -20,7 +20,12 @@ export interface SearchScanOptions {
   pageSize?: number;
 }
 
-/** Deepest chain of splits from the root window; real splits end far sooner (ids end within 24 characters). */
+/**
+ * Deepest chain of splits from the root window that read nothing new. A window whose page brought records not
+ * seen before made progress, so its children do not go deeper: a dense day of contacts is read by a long chain of
+ * keyset pages, each one a step, not a split. Real splits that find nothing new end far sooner (ids end within
+ * 24 characters).
+ */
 export const MAX_SPLIT_DEPTH = 64;
 /** Windows a scan may read: a floor, plus this many per page of distinct records it found. A backstop, far above real scans. */
 export const WINDOW_BUDGET_FLOOR = 200;
@@ -128,7 +133,9 @@ export async function scanSearch(source: SearchSource, ctx: SourceContext, optio
       );
     }
     const page = await query(w);
+    const seenBefore = found.size;
     for (const r of page.records) found.add(String(r.id));
+    const childDepth = found.size > seenBefore ? depth : depth + 1;
     if (w === root && Number.isFinite(page.total)) ctx.estimate(page.total);
     let complete: SearchWindow | null = null;
     let rest: SearchWindow[] | null;
@@ -147,13 +154,13 @@ export async function scanSearch(source: SearchSource, ctx: SourceContext, optio
       emitNow = await pageThrough(w, page);
       rest = [];
     }
-    if (rest.length > 0 && depth >= MAX_SPLIT_DEPTH) {
+    if (rest.length > 0 && childDepth > MAX_SPLIT_DEPTH) {
       throw new SystemError(
-        `${source.name}: POST ${source.path} still answers ${describeWindow(w)} with a full page (total_count ${page.said}, ${page.records.length} records) after ${MAX_SPLIT_DEPTH} splits; total_count and the pages cannot be reconciled, so the stream stops here rather than split without end.`,
+        `${source.name}: POST ${source.path} still answers ${describeWindow(w)} with a full page (total_count ${page.said}, ${page.records.length} records) after ${MAX_SPLIT_DEPTH} splits that found nothing new; total_count and the pages cannot be reconciled, so the stream stops here rather than split without end.`,
       );
     }
     // The rest holds the watermark before this window lets go of it.
-    for (const next of rest) push(hold(next, depth + 1));
+    for (const next of rest) push(hold(next, childDepth));
     if (emitNow.length > 0) await ctx.emit(emitNow);
     watermark.release(token);
     ctx.checkpoint(watermark.value);
