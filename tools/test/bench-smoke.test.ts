@@ -22,6 +22,10 @@ t.test('bench --smoke prints every measure', async (t) => {
     'CPU pipeline ÷ bare parse+stringify',
     'CPU pipeline, 3 hashed fields ÷ bare',
     'RSS growth, largest ÷ smallest',
+    'destination records per second',
+    'destination ÷ read records per second',
+    'sync ÷ read wall time',
+    'sync RSS growth, largest ÷ smallest',
   ]) {
     const row = run.stdout.split('\n').find((line) => line.startsWith(`| ${measure}`));
     t.ok(row, `${measure} is printed`);

@@ -6,6 +6,7 @@
  *
  *   npm run bench                  the full benchmark (several minutes)
  *   npm run bench -- --smoke       a tiny run that checks the script works
+ *   npm run bench -- --large       also the peak RSS of `sync` at 500,000 contacts (minutes more)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,8 +16,10 @@ import { createInterface } from 'node:readline';
 import { startSimulator, type SimulatorOptions } from 'intercom-simulator';
 import { CONNECTOR_CLI as CLI, NODE_FLAGS, type AirbyteMessage, type AirbyteStream } from '../connector.js';
 import { HASHED_FIELDS, measurePipeline, median } from './pipeline.js';
+import { measureSync, type SyncBenchResult } from './sync-bench.js';
 
 const smoke = process.argv.includes('--smoke');
+const large = process.argv.includes('--large');
 const dir = mkdtempSync(join(tmpdir(), 'source-intercom-bench-'));
 // The configs and catalogs of the runs; removed when the benchmark ends.
 process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -161,6 +164,8 @@ async function main(): Promise<void> {
     memory.push(run);
   }
 
+  const intoDuckdb = await syncIntoDuckdb();
+
   const fullRate = full.requests / full.seconds;
   const seqRate = sequential.requests / sequential.seconds;
   const lines = [
@@ -181,12 +186,37 @@ async function main(): Promise<void> {
     row('CPU pipeline, 3 hashed fields ÷ bare', cpu.hashedRatio.toFixed(2), `${cpu.hashedMbPerSecond.toFixed(0)} MB/s; ${HASHED_FIELDS.join(', ')}, salted`),
     ...memory.map((m, i) => row(`peak RSS, ${memorySizes[i]} contacts`, `${m.peakRssMb.toFixed(0)} MB`, `${m.records} records`)),
     row('RSS growth, largest ÷ smallest', (memory[memory.length - 1]!.peakRssMb / memory[0]!.peakRssMb).toFixed(2), `${memorySizes[memorySizes.length - 1]! / memorySizes[0]!}x the contacts`),
+    ...syncRows(intoDuckdb),
   ];
   process.stdout.write(lines.join('\n') + '\n');
   if (full.exitCode !== 0) {
     log('the full sync did not succeed');
     process.exitCode = 1;
   }
+  if (intoDuckdb.failures.length) {
+    for (const failure of intoDuckdb.failures) log(failure);
+    process.exitCode = 1;
+  }
+}
+
+/** `sync` into DuckDB: the destination's throughput, `sync` ÷ `read`, and `sync`'s memory as the workspace grows. */
+async function syncIntoDuckdb(): Promise<SyncBenchResult> {
+  const contacts = smoke ? 1_000 : 20_000;
+  const memorySizes = smoke ? [1_000, 4_000] : large ? [50_000, 500_000] : [5_000, 50_000];
+  log(`sync into DuckDB: read ÷ sync at ${contacts} contacts, destination throughput, sync memory at ${memorySizes.join(' and ')} contacts ...`);
+  return measureSync({ dir, contacts, memorySizes, log });
+}
+
+function syncRows(s: SyncBenchResult): string[] {
+  const first = s.memory[0]!;
+  const last = s.memory[s.memory.length - 1]!;
+  return [
+    row('destination records per second', s.destinationRecordsPerSecond.toFixed(0), `${s.records} recorded records in ${s.destinationSeconds.toFixed(1)} s; read makes ${s.readRecordsPerSecond.toFixed(0)}/s`),
+    row('destination ÷ read records per second', (s.destinationRecordsPerSecond / s.readRecordsPerSecond).toFixed(2), 'above 1: the destination keeps up with the source'),
+    row('sync ÷ read wall time', s.syncOverRead.toFixed(3), `${s.syncSeconds.toFixed(2)} vs ${s.readSeconds.toFixed(2)} s (read to /dev/null), target ≤ 1.15`),
+    ...s.memory.map((m) => row(`sync peak RSS, ${m.contacts} contacts`, `${m.peakRssMb.toFixed(0)} MB`, `${m.seconds.toFixed(1)} s; target ≤ 300 MB`)),
+    row('sync RSS growth, largest ÷ smallest', (last.peakRssMb / first.peakRssMb).toFixed(2), `${last.contacts / first.contacts}x the contacts`),
+  ];
 }
 
 main().catch((err: unknown) => {
