@@ -23,3 +23,4 @@ export { recordsAt } from '../../dist/src/util/records-path.js';
 
 /** The connector's command-line program, as Airbyte runs it. */
 export const CONNECTOR_CLI = fileURLToPath(new URL('../../dist/src/bin/source-intercom.js', import.meta.url));
+export { configureCatalog } from '../../dist/src/protocol/catalog.js';

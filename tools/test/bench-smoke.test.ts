@@ -24,6 +24,10 @@ t.test('bench --smoke prints every measure', async (t) => {
     'RSS growth, largest ÷ smallest',
     'relay deliveries per second (durable 200)',
     'relay p99 answer time',
+    'destination records per second',
+    'destination ÷ read records per second',
+    'sync ÷ read wall time',
+    'sync RSS growth, largest ÷ smallest',
   ]) {
     const row = run.stdout.split('\n').find((line) => line.startsWith(`| ${measure}`));
     t.ok(row, `${measure} is printed`);

@@ -7,6 +7,7 @@
  *
  *   npm run bench                  the full benchmark (several minutes)
  *   npm run bench -- --smoke       a tiny run that checks the script works
+ *   npm run bench -- --large       also the peak RSS of `sync` at 500,000 contacts (minutes more)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,8 +18,10 @@ import { startSimulator, type SimulatorOptions } from 'intercom-simulator';
 import { CONNECTOR_CLI as CLI, NODE_FLAGS, type AirbyteMessage, type AirbyteStream } from '../connector.js';
 import { HASHED_FIELDS, measurePipeline, median } from './pipeline.js';
 import { relayBench } from './relay.js';
+import { measureSync, type SyncBenchResult } from './sync-bench.js';
 
 const smoke = process.argv.includes('--smoke');
+const large = process.argv.includes('--large');
 const dir = mkdtempSync(join(tmpdir(), 'source-intercom-bench-'));
 // The configs and catalogs of the runs; removed when the benchmark ends.
 process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -142,20 +145,20 @@ async function main(): Promise<void> {
   const workspace: SimulatorOptions = { seed: 7, size, latencyMs, rateLimitPerMinute: perMinute };
   log(`Workspace: ${size.contacts} contacts, ${size.conversations} conversations (with parts), ${size.companies} companies; latency ${latencyMs.mean}±${latencyMs.jitter} ms; limit ${perMinute}/min.`);
 
-  log('1/5 full sync of every stream, adaptive concurrency ...');
+  log('1/6 full sync of every stream, adaptive concurrency ...');
   const full = await sync(workspace, 'all');
   log(`    ${full.requests} requests, ${full.records} records in ${full.seconds.toFixed(1)} s (exit ${full.exitCode})`);
 
   const sequentialCap = smoke ? 5 : 60;
-  log(`2/5 the same sync with concurrency forced to 1 (stopped after ${sequentialCap} s) ...`);
+  log(`2/6 the same sync with concurrency forced to 1 (stopped after ${sequentialCap} s) ...`);
   const sequential = await sync(workspace, 'all', { max_concurrency: 1 }, sequentialCap);
   log(`    ${sequential.requests} requests in ${sequential.seconds.toFixed(1)} s${sequential.finished ? '' : ' (stopped)'}`);
 
-  log('3/5 CPU: the record pipeline against bare JSON.parse + JSON.stringify of the same bytes ...');
+  log('3/6 CPU: the record pipeline against bare JSON.parse + JSON.stringify of the same bytes ...');
   const cpu = await measurePipeline(smoke ? 0.75 : 7.5);
 
   const memorySizes = smoke ? [1_000, 4_000] : [50_000, 500_000];
-  log(`4/5 memory: contacts only, ${memorySizes.join(' and ')} contacts ...`);
+  log(`4/6 memory: contacts only, ${memorySizes.join(' and ')} contacts ...`);
   const memory: SyncRun[] = [];
   for (const contacts of memorySizes) {
     const run = await sync({ seed: 3, size: { contacts, conversations: 10, companies: 10 }, rateLimitPerMinute: null }, ['contacts']);
@@ -164,9 +167,10 @@ async function main(): Promise<void> {
   }
 
   const relayLoad = smoke ? { deliveries: 400, concurrency: 16, maxSeconds: 20 } : { deliveries: 20_000, concurrency: 64, maxSeconds: 60 };
-  log(`5/5 webhook relay: ${relayLoad.deliveries} signed deliveries, ${relayLoad.concurrency} senders, 200 only after fdatasync ...`);
+  log(`5/6 webhook relay: ${relayLoad.deliveries} signed deliveries, ${relayLoad.concurrency} senders, 200 only after fdatasync ...`);
   const relay = await relayBench(relayLoad);
   log(`    ${relay.acknowledged} acknowledged, ${relay.stored} stored in ${relay.seconds.toFixed(1)} s, ${relay.commits} commits`);
+  const intoDuckdb = await syncIntoDuckdb();
 
   const fullRate = full.requests / full.seconds;
   const seqRate = sequential.requests / sequential.seconds;
@@ -190,12 +194,37 @@ async function main(): Promise<void> {
     row('relay deliveries per second (durable 200)', relay.deliveries_per_s.toFixed(0), `${relay.acknowledged} of ${relay.deliveries} acknowledged, ${relay.concurrency} senders; aim 2500/s`),
     row('relay p99 answer time', `${relay.p99_ms.toFixed(1)} ms`, `p50 ${relay.p50_ms.toFixed(1)} ms; aim under 500 ms`),
     row('RSS growth, largest ÷ smallest', (memory[memory.length - 1]!.peakRssMb / memory[0]!.peakRssMb).toFixed(2), `${memorySizes[memorySizes.length - 1]! / memorySizes[0]!}x the contacts`),
+    ...syncRows(intoDuckdb),
   ];
   process.stdout.write(lines.join('\n') + '\n');
   if (full.exitCode !== 0) {
     log('the full sync did not succeed');
     process.exitCode = 1;
   }
+  if (intoDuckdb.failures.length) {
+    for (const failure of intoDuckdb.failures) log(failure);
+    process.exitCode = 1;
+  }
+}
+
+/** `sync` into DuckDB: the destination's throughput, `sync` ÷ `read`, and `sync`'s memory as the workspace grows. */
+async function syncIntoDuckdb(): Promise<SyncBenchResult> {
+  const contacts = smoke ? 1_000 : 20_000;
+  const memorySizes = smoke ? [1_000, 4_000] : large ? [50_000, 500_000] : [5_000, 50_000];
+  log(`sync into DuckDB: read ÷ sync at ${contacts} contacts, destination throughput, sync memory at ${memorySizes.join(' and ')} contacts ...`);
+  return measureSync({ dir, contacts, memorySizes, log });
+}
+
+function syncRows(s: SyncBenchResult): string[] {
+  const first = s.memory[0]!;
+  const last = s.memory[s.memory.length - 1]!;
+  return [
+    row('destination records per second', s.destinationRecordsPerSecond.toFixed(0), `${s.records} recorded records in ${s.destinationSeconds.toFixed(1)} s; read makes ${s.readRecordsPerSecond.toFixed(0)}/s`),
+    row('destination ÷ read records per second', (s.destinationRecordsPerSecond / s.readRecordsPerSecond).toFixed(2), 'above 1: the destination keeps up with the source'),
+    row('sync ÷ read wall time', s.syncOverRead.toFixed(3), `${s.syncSeconds.toFixed(2)} vs ${s.readSeconds.toFixed(2)} s (read to /dev/null), target ≤ 1.15`),
+    ...s.memory.map((m) => row(`sync peak RSS, ${m.contacts} contacts`, `${m.peakRssMb.toFixed(0)} MB`, `${m.seconds.toFixed(1)} s; target ≤ 300 MB`)),
+    row('sync RSS growth, largest ÷ smallest', (last.peakRssMb / first.peakRssMb).toFixed(2), `${last.contacts / first.contacts}x the contacts`),
+  ];
 }
 
 main().catch((err: unknown) => {
