@@ -32,15 +32,13 @@ export interface SyncOptions {
  */
 export async function runSync(options: SyncOptions): Promise<number> {
   const { config, stderr } = options;
-  const redact = (text: string): string => options.secrets.reduce((t, s) => (s ? t.split(s).join('***') : t), text);
-  const say = (text: string): void => void stderr.write(`${redact(text)}\n`);
-  const destination = await loadDestination();
-  const destinationConfig = destination.parseConfig({ database: options.database });
-  const started = Date.now();
-
   const pipe = new PassThrough();
   const output = new Output(pipe);
   for (const secret of options.secrets) output.redactor.add(secret);
+  const say = (text: string): void => void stderr.write(`${output.redactor.redact(text)}\n`);
+  const destination = await loadDestination();
+  const destinationConfig = destination.parseConfig({ database: options.database });
+  const started = Date.now();
   output.startAutoFlush();
   const client = connect(config, output);
   const streams = await discoverStreams(client, config, STREAMS, (m) => say(`WARN ${m}`));
