@@ -69,7 +69,7 @@ t.test('sync: full, then incremental with deletes and changes; the tables equal 
   const ws = await workspace(t, { seed: 31, size: SIZE });
   const database = join(testTempDir(), `sync-${Date.now()}.duckdb`);
   const first = await sync(database, ws.configPath);
-  t.equal(first.code, 0, first.stderr.slice(-2000));
+  t.equal(first.code, 0, 'the full sync completes', { stderr: first.stderr.slice(-2000) });
   t.match(first.stderr, /Sync finished in [\d.]+ s: \d+ requests; database /, 'a summary at the end');
   t.match(first.stderr, /contacts\s+\d+\s+0/, 'records and tombstones per stream');
   await checkTables(t, database, ws.sim);
@@ -83,7 +83,7 @@ t.test('sync: full, then incremental with deletes and changes; the tables equal 
   await pause();
 
   const second = await sync(database, ws.configPath);
-  t.equal(second.code, 0, second.stderr.slice(-2000));
+  t.equal(second.code, 0, 'the incremental sync completes', { stderr: second.stderr.slice(-2000) });
   t.match(second.stderr, /incremental, from the state of \d+ streams/, 'the second run resumes from the database');
   await checkTables(t, database, ws.sim);
 
@@ -114,8 +114,8 @@ t.test('sync killed with SIGKILL at five random points, then run again each time
   }
   // Until the database holds a complete sync of every stream: two runs, since a first sync cannot tombstone.
   const last = await sync(database, ws.configPath);
-  t.equal(last.code, 0, last.stderr.slice(-2000));
+  t.equal(last.code, 0, 'the run after the kills completes', { stderr: last.stderr.slice(-2000) });
   const again = await sync(database, ws.configPath);
-  t.equal(again.code, 0, again.stderr.slice(-2000));
+  t.equal(again.code, 0, 'and the next one', { stderr: again.stderr.slice(-2000) });
   await checkTables(t, database, ws.sim);
 });
