@@ -8,7 +8,7 @@ import t, { type Test } from 'tap';
 import type { JsonObject } from '../../src/protocol/types.js';
 import type { Simulator } from 'intercom-simulator';
 import { DedupDestination } from '../support/append-dedup.js';
-import { runInProcess, runProcess, tempJson, type RunResult } from '../support/connector.js';
+import { mergeStates, runInProcess, runKilledAfterState, tempJson, type RunResult } from '../support/connector.js';
 import { START_SECONDS, workspace } from '../support/workspace.js';
 
 const STREAMS = ['admins', 'teams', 'team_admins', 'tags', 'segments', 'conversations', 'conversation_parts', 'conversation_tags'];
@@ -255,19 +255,11 @@ t.test('killed with SIGKILL and resumed, deletes still reach the destination', a
       if (round === 4) store.deleteCatalogObject('segments', store.ids('segments')[1]!);
       await pause();
     }
-    let seen = 0;
-    const run = await runProcess(['read', '--config', ws.configPath, '--catalog', catalog, '--state', tempJson('state.json', state)], {
-      env,
-      onMessage: (m, child) => {
-        if (m.type === 'STATE' && ++seen === killAfter) child.kill('SIGKILL');
-      },
-    });
+    const run = await runKilledAfterState(['read', '--config', ws.configPath, '--catalog', catalog, '--state', tempJson('state.json', state)], killAfter, env);
     if (run.code === null) kills += 1;
     else t.equal(run.code, 0, `a run that was not killed completes: ${JSON.stringify(run.errors())}`);
     dest.ingest(run.messages);
-    const merged = new Map(state.map((s) => [JSON.stringify((s.stream as JsonObject).stream_descriptor), s]));
-    for (const s of run.stateArray()) merged.set(JSON.stringify((s.stream as JsonObject).stream_descriptor), s);
-    state = [...merged.values()];
+    state = mergeStates(state, run);
   }
   t.ok(kills >= 2, `killed ${kills} times`);
   await pause();

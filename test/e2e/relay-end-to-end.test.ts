@@ -15,7 +15,7 @@ import { startRelay, type RunningRelay } from 'intercom-webhook-relay';
 import type { Simulator } from 'intercom-simulator';
 import type { JsonObject } from '../../src/protocol/types.js';
 import { DedupDestination } from '../support/append-dedup.js';
-import { runInProcess, runProcess, tempJson, type RunResult } from '../support/connector.js';
+import { mergeStates, runInProcess, runKilledAfterState, tempJson, type RunResult } from '../support/connector.js';
 import { START_SECONDS, workspace, type TestWorkspace } from '../support/workspace.js';
 
 const CLIENT_SECRET = 'e2e-client-secret-41b9';
@@ -96,12 +96,6 @@ const tombstoneIds = (run: RunResult, stream: string): string[] =>
     .map((r) => String(r.id));
 const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1100));
 
-function mergeState(state: JsonObject[], run: RunResult): JsonObject[] {
-  const merged = new Map(state.map((s) => [JSON.stringify((s.stream as JsonObject).stream_descriptor), s]));
-  for (const s of run.stateArray()) merged.set(JSON.stringify((s.stream as JsonObject).stream_descriptor), s);
-  return [...merged.values()];
-}
-
 t.test('deletes in the simulator reach the destination through the relay', async (t) => {
   const { ws, handle } = await relayWorkspace(t, 41);
   const catalogObject = await ws.catalog([...STREAMS]);
@@ -143,17 +137,11 @@ t.test('killed with SIGKILL mid-read and resumed, the deletes still arrive', asy
       await ws.sim.webhooks!.idle();
       await pause();
     }
-    let seen = 0;
-    const run = await runProcess(['read', '--config', ws.configPath, '--catalog', catalog, '--state', tempJson('state.json', state)], {
-      env,
-      onMessage: (m, child) => {
-        if (m.type === 'STATE' && ++seen === killAfter) child.kill('SIGKILL');
-      },
-    });
+    const run = await runKilledAfterState(['read', '--config', ws.configPath, '--catalog', catalog, '--state', tempJson('state.json', state)], killAfter, env);
     if (run.code === null) kills += 1;
     else t.equal(run.code, 0, `a run that was not killed completes: ${JSON.stringify(run.errors())}`);
     dest.ingest(run.messages);
-    state = mergeState(state, run);
+    state = mergeStates(state, run);
   }
   t.ok(kills >= 2, `killed ${kills} times`);
   t.match(ws.sim.webhooks!.stats, { dropped: 0 });

@@ -159,6 +159,24 @@ export function runText(argv: string[], stdin = ''): Promise<TextRun> {
   });
 }
 
+/** Runs the CLI as a child process and kills it with SIGKILL right after its Nth STATE message (Infinity: never). */
+export function runKilledAfterState(argv: string[], killAfter: number, env: Record<string, string> = {}): Promise<RunResult> {
+  let seen = 0;
+  return runProcess(argv, {
+    env,
+    onMessage: (m, child) => {
+      if (m.type === 'STATE' && ++seen === killAfter) child.kill('SIGKILL');
+    },
+  });
+}
+
+/** The state to resume from: each stream's last state, from the earlier runs and this one. */
+export function mergeStates(state: JsonObject[], run: RunResult): JsonObject[] {
+  const merged = new Map(state.map((s) => [JSON.stringify((s.stream as JsonObject).stream_descriptor), s]));
+  for (const s of run.stateArray()) merged.set(JSON.stringify((s.stream as JsonObject).stream_descriptor), s);
+  return [...merged.values()];
+}
+
 let tempDir: string | undefined;
 
 /** This test process's temporary folder, removed when the process exits (however its tests end). */
