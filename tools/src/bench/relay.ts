@@ -5,21 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { BenchResult } from 'intercom-webhook-relay';
 
 /** The compiled relay benchmark (the root build builds every workspace). */
 const RELAY_BENCH = fileURLToPath(new URL('../../../webhook-relay/dist/src/bench.js', import.meta.url));
 
-export interface RelayBenchFigures {
-  deliveries: number;
-  acknowledged: number;
-  stored: number;
-  concurrency: number;
-  seconds: number;
-  deliveries_per_s: number;
-  p50_ms: number;
-  p99_ms: number;
-  commits: number;
-}
+/** The figures the relay's bench prints as its one JSON line. */
+export type RelayBenchFigures = BenchResult;
 
 export function relayBench(options: { deliveries: number; concurrency: number; maxSeconds: number }): Promise<RelayBenchFigures> {
   const args = [RELAY_BENCH, '--json', '--deliveries', String(options.deliveries), '--concurrency', String(options.concurrency), '--max-seconds', String(options.maxSeconds)];
