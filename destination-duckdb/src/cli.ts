@@ -74,7 +74,7 @@ async function main(args: string[]): Promise<number> {
         config,
         catalog,
         input: process.stdin,
-        ...(commitEveryRecords === undefined ? {} : { commitEveryRecords, commitEveryMs: Number.MAX_SAFE_INTEGER }),
+        ...(commitEveryRecords === undefined ? {} : { commitEveryRecords, commitEveryMs: Number.MAX_SAFE_INTEGER, commitEveryBytes: Number.MAX_SAFE_INTEGER }),
         onState: (state) => emit({ type: 'STATE', state }),
         log: (level, message) => emit(logMessage(level, message)),
       });

@@ -18,6 +18,10 @@ export async function openDatabase(path: string, options: { readOnly?: boolean }
   await connection.run("SET TimeZone = 'UTC'");
   // A ceiling for DuckDB's own buffers (it spills to disk beyond it), so memory stays flat as tables grow.
   await connection.run("SET memory_limit = '256MB'");
+  // Row order is always stated (by _airbyte_seq or ORDER BY), so DuckDB need not keep it: loads run faster and lighter.
+  await connection.run('SET preserve_insertion_order = false');
+  // One worker thread: loads measured no faster on two, took more memory, and a sync's JS thread needs the other core.
+  await connection.run('SET threads = 1');
   return {
     connection,
     close() {

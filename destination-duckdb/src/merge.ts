@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DELETED_AT, UPDATED_AT, type Column, type StreamPlan } from './catalog.js';
 import type { CdcDeletionMode } from './config.js';
+import { rows } from './database.js';
 import { historyTable, recreateStageTable, stageTable } from './tables.js';
 import { ident, literal, qualified } from './sql.js';
 
@@ -62,7 +63,7 @@ export interface MergeContext {
 /** Writes the versions staged for a stream into its history table (SCD2, recomputed for the touched keys). */
 export async function mergeHistory(ctx: MergeContext, plan: StreamPlan): Promise<void> {
   const { connection, schema } = ctx;
-  const stage = qualified(schema, stageTable(plan.name));
+  const stage = stageTable(plan.name);
   const history = qualified(schema, historyTable(plan.name));
   const keys = plan.primaryKey.map(ident).join(', ');
   const data = plan.columns.map((c) => ident(c.name)).join(', ');
@@ -127,7 +128,7 @@ export async function mergeHistory(ctx: MergeContext, plan: StreamPlan): Promise
 /** Moves the staged rows into the current table according to the stream's sync mode. */
 export async function mergeCurrent(ctx: MergeContext, plan: StreamPlan, truncateFirst: boolean): Promise<void> {
   const { connection, schema } = ctx;
-  const stage = qualified(schema, stageTable(plan.name));
+  const stage = stageTable(plan.name);
   const target = qualified(schema, plan.name);
   const cols = columnList(plan);
   if (plan.mode !== 'append_dedup') {
@@ -198,6 +199,12 @@ export async function enforceLinkRule(ctx: MergeContext, link: StreamPlan, paren
   return gone;
 }
 
+/** Tombstones among a stream's staged rows. */
+export async function countTombstones(ctx: MergeContext, plan: StreamPlan): Promise<number> {
+  const [row] = await rows(ctx.connection, `SELECT count(*) AS n FROM ${stageTable(plan.name)} WHERE ${ident(DELETED_AT)} IS NOT NULL`);
+  return Number(row?.n ?? 0);
+}
+
 export async function clearStage(ctx: MergeContext, plan: StreamPlan): Promise<void> {
-  await recreateStageTable(ctx.connection, ctx.schema, plan);
+  await recreateStageTable(ctx.connection, plan);
 }

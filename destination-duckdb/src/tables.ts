@@ -25,8 +25,12 @@ export function historyTable(stream: string): string {
   return `${stream}_history`;
 }
 
+/**
+ * A stream's stage table: a temporary table, so staged rows never reach the
+ * database file (or its write-ahead log) before they are merged.
+ */
 export function stageTable(stream: string): string {
-  return `_airbyte_stage_${stream}`;
+  return `temp.main.${ident(`_airbyte_stage_${stream}`)}`;
 }
 
 export async function tableColumns(connection: DuckDBConnection, schema: string, table: string): Promise<Column[]> {
@@ -85,7 +89,7 @@ export async function prepareStreamTables(connection: DuckDBConnection, schema: 
     await ensureTable(connection, schema, historyTable(plan.name), [...dataColumns, ...META_COLUMNS, ...HISTORY_COLUMNS], log);
   }
   const prepared = { ...plan, columns: dataColumns };
-  await recreateStageTable(connection, schema, prepared);
+  await recreateStageTable(connection, prepared);
   return prepared;
 }
 
@@ -93,11 +97,11 @@ export async function prepareStreamTables(connection: DuckDBConnection, schema: 
  * An empty stage table. Recreated at every commit rather than emptied with
  * DELETE: deleted rows would pile up in it (and in memory) for the whole write.
  */
-export async function recreateStageTable(connection: DuckDBConnection, schema: string, plan: StreamPlan): Promise<void> {
-  const stage = qualified(schema, stageTable(plan.name));
-  await connection.run(`CREATE OR REPLACE TABLE ${stage} (${[...plan.columns, ...META_COLUMNS].map((c) => `${ident(c.name)} ${c.type}`).join(', ')})`);
+export async function recreateStageTable(connection: DuckDBConnection, plan: StreamPlan): Promise<void> {
+  const stage = stageTable(plan.name);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${stage} (${[...plan.columns, ...META_COLUMNS].map((c) => `${ident(c.name)} ${c.type}`).join(', ')})`);
 }
 
-export async function dropStageTable(connection: DuckDBConnection, schema: string, stream: string): Promise<void> {
-  await connection.run(`DROP TABLE IF EXISTS ${qualified(schema, stageTable(stream))}`);
+export async function dropStageTable(connection: DuckDBConnection, stream: string): Promise<void> {
+  await connection.run(`DROP TABLE IF EXISTS ${stageTable(stream)}`);
 }

@@ -1,16 +1,18 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { DuckDBAppender } from '@duckdb/node-api';
 import { keepsHistory, parseCatalog, planStreams, type StreamPlan } from './catalog.js';
 import type { DestinationConfig } from './config.js';
-import { openDatabase } from './database.js';
+import { openDatabase, rows } from './database.js';
 import { DestinationError, InputError, describeError } from './errors.js';
-import { clearStage, createScratchTables, DELETED_KEYS, enforceLinkRule, mergeCurrent, mergeHistory, type MergeContext } from './merge.js';
+import { clearStage, countTombstones, createScratchTables, DELETED_KEYS, enforceLinkRule, mergeCurrent, mergeHistory, type MergeContext } from './merge.js';
 import { ensureMetaTables, finishSync, recordProgress, saveStates, startSync, type SyncProgress } from './meta.js';
 import { buildModelsOn } from './models.js';
-import { isJsonObject, type AirbyteStateMessage, type ConfiguredCatalog, type JsonValue, type LogLevel } from './protocol.js';
-import { RecordAppender, ValueError } from './record-appender.js';
-import { qualified } from './sql.js';
+import { isJsonObject, type AirbyteStateMessage, type ConfiguredCatalog, type JsonObject, type JsonValue, type LogLevel } from './protocol.js';
+import { recordChecker } from './record-check.js';
+import { splitRecordLine } from './record-line.js';
+import { explainRefusal } from './refusal.js';
+import { StageDir, type StageFile } from './stage-file.js';
+import { loadStageFile } from './stage-load.js';
 import { dropStageTable, prepareStreamTables, stageTable } from './tables.js';
 
 export interface WriteOptions {
@@ -23,9 +25,13 @@ export interface WriteOptions {
   log?: (level: LogLevel, message: string) => void;
   /**
    * A STATE commits once this many records wait (default 100,000) or
-   * `commitEveryMs` passed since the last commit (default 5,000). 1 commits at every STATE.
+   * `commitEveryMs` passed since the last commit (default 5,000), or their data
+   * reaches `commitEveryBytes` (default 48 MB). 1 commits at every STATE.
    */
   commitEveryRecords?: number;
+  commitEveryBytes?: number;
+  /** A stream's stage file is loaded in the background once it holds this many bytes (default 16 MB). */
+  loadEveryBytes?: number;
   commitEveryMs?: number;
 }
 
@@ -49,27 +55,43 @@ function linesOf(input: AsyncIterable<string> | Readable): AsyncIterable<string>
   return input as AsyncIterable<string>;
 }
 
-const FLUSH_ROWS = 20_000;
 const SEQ_PER_SYNC = 1_000_000_000_000n;
+/** Of the records in the canonical layout, one in this many is parsed to look for fields the catalog lacks. */
+const KEY_SAMPLE = 1_000;
 
 interface StreamSlot {
   plan: StreamPlan;
-  converter: RecordAppender;
-  appender: DuckDBAppender | undefined;
-  /** Rows in the stage table waiting for the next commit. */
+  /** The stage file records are routed into now. */
+  file: StageFile;
+  /** Stage files handed over for loading and not yet loaded, oldest first (the current file is not among them). */
+  unloaded: StageFile[];
+  /** Rows loaded into the stage table, waiting for the next commit. */
   staged: number;
-  sinceFlush: number;
   /** Overwrite streams: whether this write already replaced the table. */
   replaced: boolean;
+  check: (data: JsonValue) => string | undefined;
+  known: Set<string>;
+  /** Fields seen in records but not in the catalog: dropped, reported once. */
+  unknownFields: Set<string>;
   reportedUnknown: Set<string>;
+  sinceSample: number;
+}
+
+/** A STATE read but not yet committed, with the input line it came on and the record counts up to it. */
+interface PendingState {
+  state: AirbyteStateMessage;
+  line: number;
+  records: Record<string, number>;
 }
 
 /**
- * Reads Airbyte messages and writes them into DuckDB. Records are staged
- * through the Appender; at a STATE (batched: see commitEveryRecords) the
- * staged rows are merged into the current and history tables and the state
- * is saved, in one transaction. On bad input it rolls the open batch back,
- * marks the sync failed and throws an InputError naming the line and stream.
+ * Reads Airbyte messages and writes them into DuckDB. Records are routed,
+ * unparsed where their layout allows, into one stage file per stream; at a
+ * STATE (batched: see commitEveryRecords) DuckDB loads the files into stage
+ * tables, and the staged rows are merged into the current and history tables
+ * and the state is saved, in one transaction. On bad input it commits the
+ * complete checkpoints before the bad line, marks the sync failed and throws
+ * an InputError naming the line and stream.
  */
 export async function writeMessages(options: WriteOptions): Promise<WriteSummary> {
   const { config } = options;
@@ -79,53 +101,107 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
   const db = await openDatabase(config.database);
   const connection = db.connection;
   const schema = config.schema;
+  const stageDir = new StageDir();
   let syncId = 0;
+  let seqBase = 0n;
   let inTransaction = false;
   const slots = new Map<string, StreamSlot>();
   const progress: SyncProgress = { records: {}, tombstones: {}, requests: undefined };
   let committedProgress: SyncProgress = { records: {}, tombstones: {}, requests: undefined };
-  let pendingStates: AirbyteStateMessage[] = [];
+  let pendingStates: PendingState[] = [];
   let pendingRecords = 0;
+  let pendingBytes = 0;
   let sinceState = 0;
   let lastCommit = Date.now();
   let states = 0;
   const completed = new Set<string>();
-  // Where the last STATE was read: on bad input, everything up to it is still committed.
-  let checkpointLine = 0;
-  let checkpointProgress: SyncProgress = { records: {}, tombstones: {}, requests: undefined };
   let commits = 0;
   const byName = new Map(plans.map((p) => [p.name, p]));
   const linkParents = new Set(plans.flatMap((p) => (p.link !== undefined && byName.has(p.link.parent) ? [p.link.parent] : [])));
   const ctx: MergeContext = { connection, schema, deletionMode: config.cdc_deletion_mode, linkParents };
   const commitEveryRecords = options.commitEveryRecords ?? 100_000;
   const commitEveryMs = options.commitEveryMs ?? 5_000;
+  // A stage file this large is loaded in the background while the write reads on.
+  const loadEveryBytes = options.loadEveryBytes ?? 16 << 20;
+  // Staged rows wait in temporary tables, which DuckDB keeps in memory: wide records commit sooner.
+  const commitEveryBytes = options.commitEveryBytes ?? 48 << 20;
 
-  const begin = async () => {
-    if (inTransaction) return;
-    await connection.run('BEGIN TRANSACTION');
-    inTransaction = true;
+  const noteKeys = (slot: StreamSlot, data: JsonObject) => {
+    for (const key in data) if (!slot.known.has(key)) slot.unknownFields.add(key);
+  };
+
+  /**
+   * Loads a stage file into its stage table. Outside the transaction: a
+   * refused file aborts only its own statement, and the stage is a temporary
+   * table, so nothing reaches the database file before the commit.
+   */
+  const loadFile = async (slot: StreamSlot, file: StageFile) => {
+    file.flush();
+    // A file that keepUpTo emptied has nothing to load.
+    if (file.lines > 0) {
+      try {
+        slot.staged += await loadStageFile(connection, stageTable(slot.plan.name), slot.plan, file.path, seqBase);
+      } catch (error) {
+        throw await explainRefusal(slot.plan.name, file, slot.check, error);
+      }
+    }
+    file.reset();
+    slot.unloaded = slot.unloaded.filter((f) => f !== file);
+  };
+
+  // Loads run one at a time in DuckDB's threads while the JS thread routes the next lines.
+  let loads: Promise<void> = Promise.resolve();
+  let loadFailure: DestinationError | undefined;
+  const loadInBackground = (slot: StreamSlot) => {
+    const file = slot.file;
+    slot.unloaded.push(file);
+    slot.file = stageDir.file();
+    loads = loads.then(async () => {
+      if (loadFailure !== undefined) return;
+      try {
+        await loadFile(slot, file);
+      } catch (error) {
+        loadFailure = error instanceof DestinationError ? error : new DestinationError(describeError(error), 'system_error', { cause: error });
+      }
+    });
+  };
+  const waitForLoads = async () => {
+    await loads;
+    if (loadFailure !== undefined) throw loadFailure;
+  };
+
+  /** Loads everything routed so far. */
+  const loadStaged = async () => {
+    await waitForLoads();
+    for (const slot of slots.values()) {
+      if (slot.file.lines > 0) {
+        slot.unloaded.push(slot.file);
+        slot.file = stageDir.file();
+      }
+      for (const file of [...slot.unloaded]) await loadFile(slot, file);
+    }
   };
 
   const commit = async (final: boolean) => {
-    await begin();
-    for (const slot of slots.values()) {
-      if (slot.appender !== undefined) {
-        slot.appender.closeSync();
-        slot.appender = undefined;
-      }
-    }
+    await loadStaged();
+    await connection.run('BEGIN TRANSACTION');
+    inTransaction = true;
     const touched = new Set<string>();
     for (const slot of slots.values()) {
       // An overwrite stream that sent nothing is emptied only when the source said it completed.
       const replaceEmpty = final && slot.plan.mode === 'overwrite' && !slot.replaced && completed.has(slot.plan.name);
       if (slot.staged === 0 && !replaceEmpty) continue;
       touched.add(slot.plan.name);
+      if (slot.plan.hasDeletes && slot.staged > 0) {
+        const tombstones = await countTombstones(ctx, slot.plan);
+        if (tombstones > 0) progress.tombstones[slot.plan.name] = (progress.tombstones[slot.plan.name] ?? 0) + tombstones;
+      }
       if (slot.staged > 0 && keepsHistory(slot.plan, config.history_tables)) await mergeHistory(ctx, slot.plan);
       await mergeCurrent(ctx, slot.plan, slot.plan.mode === 'overwrite' && !slot.replaced);
       slot.replaced = true;
       await clearStage(ctx, slot.plan);
       slot.staged = 0;
-      for (const field of slot.converter.unknownFields) {
+      for (const field of slot.unknownFields) {
         if (slot.reportedUnknown.has(field)) continue;
         slot.reportedUnknown.add(field);
         log('WARN', `stream "${slot.plan.name}": field "${field}" is not in the catalog's json_schema and was not written`);
@@ -139,7 +215,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       if (removed > 0) log('DEBUG', `stream "${plan.name}": ${removed} links left behind by a newer or deleted ${parent.name} row removed`);
     }
     await connection.run(`DELETE FROM ${DELETED_KEYS}`);
-    await saveStates(connection, schema, syncId, pendingStates);
+    await saveStates(connection, schema, syncId, pendingStates.map((p) => p.state));
     await recordProgress(connection, schema, syncId, progress);
     await connection.run('COMMIT');
     inTransaction = false;
@@ -148,40 +224,38 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     const committed = pendingStates;
     pendingStates = [];
     pendingRecords = 0;
+    pendingBytes = 0;
     lastCommit = Date.now();
-    for (const state of committed) {
+    for (const { state } of committed) {
       states += 1;
       options.onState?.(state);
     }
   };
 
-  /** Commits the complete checkpoints read so far, dropping the records after the last STATE. */
-  const commitUpTo = async (line: number) => {
+  /** After bad input on `badLine`: commits the complete checkpoints before it, dropping every record after the last of them. */
+  const commitBefore = async (badLine: number) => {
+    pendingStates = pendingStates.filter((p) => p.line < badLine);
+    const last = pendingStates[pendingStates.length - 1];
+    if (last === undefined) return;
+    await loads;
+    loadFailure = undefined;
     for (const slot of slots.values()) {
-      slot.appender?.closeSync();
-      slot.appender = undefined;
+      for (const file of [...slot.unloaded, slot.file]) await file.keepUpTo(last.line);
       if (slot.staged > 0) {
-        const stage = qualified(schema, stageTable(slot.plan.name));
-        await connection.run(`DELETE FROM ${stage} WHERE "_airbyte_seq" > ${BigInt(syncId) * SEQ_PER_SYNC + BigInt(line)}`);
+        const stage = stageTable(slot.plan.name);
+        await connection.run(`DELETE FROM ${stage} WHERE "_airbyte_seq" > ${seqBase + BigInt(last.line)}`);
         // What is left decides whether the stream is merged (an overwrite must not be emptied for nothing).
-        const left = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${stage}`);
-        slot.staged = Number((left.getRowObjectsJson()[0] as { n: string }).n);
+        const [left] = await rows(connection, `SELECT count(*) AS n FROM ${stage}`);
+        slot.staged = Number(left?.n ?? 0);
       }
     }
-    progress.records = checkpointProgress.records;
-    progress.tombstones = checkpointProgress.tombstones;
+    progress.records = last.records;
     await commit(false);
   };
 
   const abandon = async () => {
-    for (const slot of slots.values()) {
-      try {
-        slot.appender?.closeSync();
-      } catch {
-        // The batch is being rolled back anyway.
-      }
-      slot.appender = undefined;
-    }
+    await loads;
+    for (const slot of slots.values()) for (const file of [slot.file, ...slot.unloaded]) file.close();
     if (inTransaction) {
       try {
         await connection.run('ROLLBACK');
@@ -201,18 +275,21 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       byName.set(prepared.name, prepared);
       slots.set(prepared.name, {
         plan: prepared,
-        converter: new RecordAppender(prepared),
-        appender: undefined,
+        file: stageDir.file(),
+        unloaded: [],
         staged: 0,
-        sinceFlush: 0,
         replaced: false,
+        check: recordChecker(prepared),
+        known: new Set(prepared.columns.map((c) => c.name)),
+        unknownFields: new Set(),
         reportedUnknown: new Set(),
+        sinceSample: 0,
       });
     }
     await connection.run('COMMIT');
     for (const [i, plan] of plans.entries()) plans[i] = byName.get(plan.name) as StreamPlan;
     await createScratchTables(connection);
-    const seqBase = BigInt(syncId) * SEQ_PER_SYNC;
+    seqBase = BigInt(syncId) * SEQ_PER_SYNC;
     log('INFO', `sync ${syncId}: writing ${plans.length} stream${plans.length === 1 ? '' : 's'} into ${config.database} (schema ${schema})`);
 
     let lineNo = 0;
@@ -222,7 +299,8 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       if (pendingStates.length > 0 && sinceState === 0) {
         // A source that goes quiet right after a STATE must not hold that state back.
         // (Only then: a commit must never include records read after the last STATE.)
-        const wait = Math.max(0, commitEveryMs - (Date.now() - lastCommit));
+        // (setTimeout takes at most 2^31-1 ms; a longer wait would fire at once.)
+        const wait = Math.min(2 ** 31 - 1, Math.max(0, commitEveryMs - (Date.now() - lastCommit)));
         let timer: NodeJS.Timeout | undefined;
         const idle = new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), wait)));
         const first = await Promise.race([next, idle]);
@@ -234,6 +312,25 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       if (step.done === true) break;
       const line = step.value;
       lineNo += 1;
+      const canonical = splitRecordLine(line);
+      const fastSlot = canonical === undefined ? undefined : slots.get(canonical.stream);
+      if (canonical !== undefined && fastSlot !== undefined) {
+        if (fastSlot.sinceSample === 0) {
+          try {
+            noteKeys(fastSlot, JSON.parse(canonical.dataText) as JsonObject);
+          } catch {
+            // A fault in the data is DuckDB's to find, and explainRefusal's to report.
+          }
+        }
+        fastSlot.sinceSample = (fastSlot.sinceSample + 1) % KEY_SAMPLE;
+        fastSlot.file.add(lineNo, canonical.emittedAt, canonical.dataText);
+        pendingBytes += canonical.dataText.length;
+        if (fastSlot.file.bytes >= loadEveryBytes && loadFailure === undefined) loadInBackground(fastSlot);
+        progress.records[fastSlot.plan.name] = (progress.records[fastSlot.plan.name] ?? 0) + 1;
+        pendingRecords += 1;
+        sinceState += 1;
+        continue;
+      }
       if (line.trim() === '') continue;
       let message: JsonValue;
       try {
@@ -248,36 +345,21 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
         const slot = slots.get(record.stream);
         if (slot === undefined) throw new InputError(lineNo, record.stream, 'stream is not in the configured catalog', 'config_error');
         if (!isJsonObject(record.data)) throw new InputError(lineNo, record.stream, 'record.data must be an object');
-        const emittedAt = typeof record.emitted_at === 'number' ? record.emitted_at : Date.now();
-        if (!inTransaction) await begin();
-        if (slot.appender === undefined) slot.appender = await connection.createAppender(stageTable(slot.plan.name), schema);
-        let facts;
-        try {
-          facts = slot.converter.append(slot.appender, record.data, emittedAt, seqBase + BigInt(lineNo));
-        } catch (error) {
-          if (error instanceof ValueError) throw new InputError(lineNo, record.stream, `record does not fit the stream's schema: ${error.message}`);
-          throw error;
-        }
+        const emittedAt = typeof record.emitted_at === 'number' && Number.isFinite(record.emitted_at) ? Math.trunc(record.emitted_at) : Date.now();
+        noteKeys(slot, record.data);
+        const dataText = JSON.stringify(record.data);
+        slot.file.add(lineNo, emittedAt, dataText);
+        pendingBytes += dataText.length;
+        if (slot.file.bytes >= loadEveryBytes && loadFailure === undefined) loadInBackground(slot);
         progress.records[slot.plan.name] = (progress.records[slot.plan.name] ?? 0) + 1;
-        if (facts.tombstone) progress.tombstones[slot.plan.name] = (progress.tombstones[slot.plan.name] ?? 0) + 1;
-        slot.staged += 1;
-        slot.sinceFlush += 1;
         pendingRecords += 1;
         sinceState += 1;
-        if (slot.sinceFlush >= FLUSH_ROWS) {
-          // Bounded memory: hand rows to DuckDB, still inside the open transaction.
-          slot.appender.flushSync();
-          slot.sinceFlush = 0;
-        }
       } else if (message.type === 'STATE') {
         if (!isJsonObject(message.state)) throw new InputError(lineNo, undefined, 'STATE without a state object');
         const state = message.state as unknown as AirbyteStateMessage;
-        pendingStates.push({ ...state, destinationStats: { recordCount: sinceState } });
+        pendingStates.push({ state: { ...state, destinationStats: { recordCount: sinceState } }, line: lineNo, records: { ...progress.records } });
         sinceState = 0;
-        checkpointLine = lineNo;
-        checkpointProgress = { records: { ...progress.records }, tombstones: { ...progress.tombstones }, requests: progress.requests };
-        await begin();
-        if (pendingRecords >= commitEveryRecords || Date.now() - lastCommit >= commitEveryMs) await commit(false);
+        if (pendingRecords >= commitEveryRecords || pendingBytes >= commitEveryBytes || Date.now() - lastCommit >= commitEveryMs) await commit(false);
       } else if (message.type === 'TRACE') {
         const trace = message.trace;
         if (isJsonObject(trace) && trace.type === 'STREAM_STATUS' && isJsonObject(trace.stream_status) && trace.stream_status.status === 'COMPLETE') {
@@ -292,12 +374,12 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       // LOG, CONTROL and other messages from the source are not the destination's to repeat.
     }
     await commit(true);
-    for (const plan of plans) await dropStageTable(connection, schema, plan.name);
+    for (const plan of plans) await dropStageTable(connection, plan.name);
     await finishSync(connection, schema, syncId, 'succeeded');
   } catch (error) {
     if (error instanceof InputError && pendingStates.length > 0) {
       try {
-        await commitUpTo(checkpointLine);
+        await commitBefore(error.line);
       } catch {
         // Then only what was committed before stays, as for any other failure.
       }
@@ -315,6 +397,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       }
     }
     db.close();
+    stageDir.remove();
     throw wrapped;
   }
   let models: string[] = [];
@@ -322,6 +405,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     if (config.models) models = await buildModelsOn(connection, schema, log);
   } finally {
     db.close();
+    stageDir.remove();
   }
   return {
     syncId,

@@ -1,5 +1,4 @@
 import { PassThrough } from 'node:stream';
-import { createInterface } from 'node:readline';
 import type { Config } from '../config/config.js';
 import { discoverStreams } from '../engine/discover.js';
 import { runRead } from '../engine/read.js';
@@ -27,12 +26,14 @@ export interface SyncOptions {
 /**
  * `sync`: discover, read and write into DuckDB in one process, resuming from
  * the state the database holds, so running it again is an incremental sync.
- * The source's messages flow through a pipe with backpressure: the read runs
- * no further ahead than the destination commits.
+ * The source's messages flow through an in-process pipe of text chunks with
+ * backpressure: the read runs no further ahead than the destination takes
+ * lines, and no line is encoded to bytes and decoded again on the way.
  */
 export async function runSync(options: SyncOptions): Promise<number> {
   const { config, stderr } = options;
-  const pipe = new PassThrough();
+  // Object mode: the Output's chunks of lines pass as the strings they are.
+  const pipe = new PassThrough({ objectMode: true, highWaterMark: 16 });
   const output = new Output(pipe);
   for (const secret of options.secrets) output.redactor.add(secret);
   const say = (text: string): void => void stderr.write(`${output.redactor.redact(text)}\n`);
@@ -68,13 +69,22 @@ export async function runSync(options: SyncOptions): Promise<number> {
   return readOk ? 0 : 1;
 }
 
+/** The lines of the Output's chunks (each a run of whole lines, each ending in a newline). */
+async function* linesOf(pipe: PassThrough): AsyncIterable<string> {
+  for await (const chunk of pipe as AsyncIterable<string>) {
+    const lines = chunk.split('\n');
+    lines.pop();
+    yield* lines;
+  }
+}
+
 /**
  * Passes every line on, and shows on stderr what a person running `sync`
  * should see: warnings, errors, progress. Lines are split only once the
  * destination asks for the first one: until then the pipe holds the read back.
  */
 async function* watch(pipe: PassThrough, onError: (message: string) => void, say: (text: string) => void): AsyncIterable<string> {
-  for await (const line of createInterface({ input: pipe, crlfDelay: Infinity })) {
+  for await (const line of linesOf(pipe)) {
     if (line.startsWith('{"type":"LOG"') || line.startsWith('{"type":"TRACE"')) {
       const message = JSON.parse(line) as JsonObject;
       const log = message.log as { level: string; message: string } | undefined;

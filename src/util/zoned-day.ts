@@ -33,6 +33,23 @@ export function assertTimeZone(timeZone: string): void {
 
 /** Offset of the zone from UTC at the given instant, in seconds (east positive). */
 export function zoneOffsetSeconds(unixSeconds: number, timeZone: string): number {
+  // Intl is slow and a read asks once per record: remember each six-hour UTC span whose
+  // offset is the same at its first and last second (no zone changes offset twice in six hours).
+  const span = Math.floor(unixSeconds / SPAN_SECONDS);
+  const key = `${timeZone} ${span}`;
+  const known = steadySpans.get(key);
+  if (known !== undefined) return known;
+  const offset = exactOffsetSeconds(unixSeconds, timeZone);
+  if (steadySpans.size >= 10_000) steadySpans.clear();
+  const start = span * SPAN_SECONDS;
+  if (exactOffsetSeconds(start, timeZone) === offset && exactOffsetSeconds(start + SPAN_SECONDS - 1, timeZone) === offset) steadySpans.set(key, offset);
+  return offset;
+}
+
+const SPAN_SECONDS = 6 * 3600;
+const steadySpans = new Map<string, number>();
+
+function exactOffsetSeconds(unixSeconds: number, timeZone: string): number {
   const parts = formatterFor(timeZone).formatToParts(new Date(unixSeconds * 1000));
   const get = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find((p) => p.type === type)?.value ?? '0');
