@@ -77,6 +77,14 @@ interface StreamSlot {
   sinceSample: number;
 }
 
+/** What one commit takes: the first `states` pending states, and the stage files routed before them. */
+interface Batch {
+  states: number;
+  files: Map<StreamSlot, StageFile[]>;
+  records: Record<string, number>;
+  requests: number | undefined;
+}
+
 /** A STATE read but not yet committed, with the input line it came on and the record counts up to it. */
 interface PendingState {
   state: AirbyteStateMessage;
@@ -170,20 +178,27 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     if (loadFailure !== undefined) throw loadFailure;
   };
 
-  /** Loads everything routed so far. */
-  const loadStaged = async () => {
-    await waitForLoads();
+  // Pending states already taken by a commit that has not finished.
+  let queuedStates = 0;
+  /** Takes everything read so far into a batch; records read from now on go to new stage files. */
+  const takeBatch = (): Batch => {
+    const files = new Map<StreamSlot, StageFile[]>();
     for (const slot of slots.values()) {
       if (slot.file.lines > 0) {
         slot.unloaded.push(slot.file);
         slot.file = stageDir.file();
       }
-      for (const file of [...slot.unloaded]) await loadFile(slot, file);
+      files.set(slot, [...slot.unloaded]);
     }
+    const batch = { states: pendingStates.length - queuedStates, files, records: { ...progress.records }, requests: progress.requests };
+    queuedStates = pendingStates.length;
+    pendingRecords = 0;
+    pendingBytes = 0;
+    return batch;
   };
 
-  const commit = async (final: boolean) => {
-    await loadStaged();
+  const commit = async (batch: Batch, final: boolean) => {
+    for (const [slot, files] of batch.files) for (const file of files) await loadFile(slot, file);
     await connection.run('BEGIN TRANSACTION');
     inTransaction = true;
     const touched = new Set<string>();
@@ -215,16 +230,16 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       if (removed > 0) log('DEBUG', `stream "${plan.name}": ${removed} links left behind by a newer or deleted ${parent.name} row removed`);
     }
     await connection.run(`DELETE FROM ${DELETED_KEYS}`);
-    await saveStates(connection, schema, syncId, pendingStates.map((p) => p.state));
-    await recordProgress(connection, schema, syncId, progress);
+    const committing = pendingStates.slice(0, batch.states);
+    const done: SyncProgress = { records: batch.records, tombstones: { ...progress.tombstones }, requests: batch.requests };
+    await saveStates(connection, schema, syncId, committing.map((p) => p.state));
+    await recordProgress(connection, schema, syncId, done);
     await connection.run('COMMIT');
     inTransaction = false;
     commits += 1;
-    committedProgress = { records: { ...progress.records }, tombstones: { ...progress.tombstones }, requests: progress.requests };
-    const committed = pendingStates;
-    pendingStates = [];
-    pendingRecords = 0;
-    pendingBytes = 0;
+    committedProgress = done;
+    const committed = pendingStates.splice(0, batch.states);
+    queuedStates -= batch.states;
     lastCommit = Date.now();
     for (const { state } of committed) {
       states += 1;
@@ -232,13 +247,41 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     }
   };
 
+  /**
+   * A commit in DuckDB's threads while the JS thread reads on, so the source
+   * is not held back; it runs after the loads queued before it, and at most
+   * one waits at a time. Its failure surfaces at the next STATE or the end.
+   */
+  let commitQueued = false;
+  const commitInBackground = () => {
+    if (commitQueued || loadFailure !== undefined) return;
+    commitQueued = true;
+    const batch = takeBatch();
+    loads = loads.then(async () => {
+      try {
+        if (loadFailure === undefined) await commit(batch, false);
+      } catch (error) {
+        loadFailure = error instanceof DestinationError ? error : new DestinationError(describeError(error), 'system_error', { cause: error });
+      } finally {
+        commitQueued = false;
+      }
+    });
+  };
+
   /** After bad input on `badLine`: commits the complete checkpoints before it, dropping every record after the last of them. */
   const commitBefore = async (badLine: number) => {
+    // First let a background commit finish: it takes its states from the front of pendingStates.
+    await loads;
+    loadFailure = undefined;
     pendingStates = pendingStates.filter((p) => p.line < badLine);
     const last = pendingStates[pendingStates.length - 1];
     if (last === undefined) return;
-    await loads;
-    loadFailure = undefined;
+    if (inTransaction) {
+      // A background commit failed inside its transaction: nothing of it stays.
+      await connection.run('ROLLBACK');
+      inTransaction = false;
+    }
+    queuedStates = 0;
     for (const slot of slots.values()) {
       for (const file of [...slot.unloaded, slot.file]) await file.keepUpTo(last.line);
       if (slot.staged > 0) {
@@ -250,7 +293,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       }
     }
     progress.records = last.records;
-    await commit(false);
+    await commit(takeBatch(), false);
   };
 
   const abandon = async () => {
@@ -296,7 +339,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     const lines = linesOf(options.input)[Symbol.asyncIterator]();
     for (;;) {
       let next = lines.next();
-      if (pendingStates.length > 0 && sinceState === 0) {
+      if (pendingStates.length > queuedStates && sinceState === 0 && !commitQueued) {
         // A source that goes quiet right after a STATE must not hold that state back.
         // (Only then: a commit must never include records read after the last STATE.)
         // (setTimeout takes at most 2^31-1 ms; a longer wait would fire at once.)
@@ -305,7 +348,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
         const idle = new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), wait)));
         const first = await Promise.race([next, idle]);
         clearTimeout(timer);
-        if (first === 'idle') await commit(false);
+        if (first === 'idle') commitInBackground();
         else next = Promise.resolve(first);
       }
       const step = await next;
@@ -359,7 +402,8 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
         const state = message.state as unknown as AirbyteStateMessage;
         pendingStates.push({ state: { ...state, destinationStats: { recordCount: sinceState } }, line: lineNo, records: { ...progress.records } });
         sinceState = 0;
-        if (pendingRecords >= commitEveryRecords || pendingBytes >= commitEveryBytes || Date.now() - lastCommit >= commitEveryMs) await commit(false);
+        if (loadFailure !== undefined) throw loadFailure;
+        if (pendingRecords >= commitEveryRecords || pendingBytes >= commitEveryBytes || Date.now() - lastCommit >= commitEveryMs) commitInBackground();
       } else if (message.type === 'TRACE') {
         const trace = message.trace;
         if (isJsonObject(trace) && trace.type === 'STREAM_STATUS' && isJsonObject(trace.stream_status) && trace.stream_status.status === 'COMPLETE') {
@@ -373,7 +417,8 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       }
       // LOG, CONTROL and other messages from the source are not the destination's to repeat.
     }
-    await commit(true);
+    await waitForLoads();
+    await commit(takeBatch(), true);
     for (const plan of plans) await dropStageTable(connection, plan.name);
     await finishSync(connection, schema, syncId, 'succeeded');
   } catch (error) {
