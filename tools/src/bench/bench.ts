@@ -222,6 +222,7 @@ function syncRows(s: SyncBenchResult): string[] {
     row('destination records per second', s.destinationRecordsPerSecond.toFixed(0), `${s.records} recorded records in ${s.destinationSeconds.toFixed(1)} s; read makes ${s.readRecordsPerSecond.toFixed(0)}/s`),
     row('destination ÷ read records per second', (s.destinationRecordsPerSecond / s.readRecordsPerSecond).toFixed(2), 'above 1: the destination keeps up with the source'),
     row('sync ÷ read wall time', s.syncOverRead.toFixed(3), `${s.syncSeconds.toFixed(2)} vs ${s.readSeconds.toFixed(2)} s (read to /dev/null), target ≤ 1.15`),
+    ...s.memory.map((m) => row(`sync ÷ read wall time, ${m.contacts} contacts`, (m.seconds / m.readSeconds).toFixed(3), `${m.seconds.toFixed(1)} vs ${m.readSeconds.toFixed(1)} s, contacts only`)),
     ...s.memory.map((m) => row(`sync peak RSS, ${m.contacts} contacts`, `${m.peakRssMb.toFixed(0)} MB`, `${m.seconds.toFixed(1)} s; target ≤ 300 MB`)),
     row('sync RSS growth, largest ÷ smallest', (last.peakRssMb / first.peakRssMb).toFixed(2), `${last.contacts / first.contacts}x the contacts`),
   ];

@@ -37,7 +37,8 @@ export interface SyncBenchResult {
   destinationSeconds: number;
   destinationRecordsPerSecond: number;
   readRecordsPerSecond: number;
-  memory: Array<{ contacts: number; peakRssMb: number; seconds: number; exitCode: number | null }>;
+  /** `sync` of contacts alone at each size, beside a `read` of the same workspace to /dev/null. */
+  memory: Array<{ contacts: number; peakRssMb: number; seconds: number; readSeconds: number; exitCode: number | null }>;
   failures: string[];
 }
 
@@ -167,9 +168,12 @@ export async function measureSync(options: SyncBenchOptions): Promise<SyncBenchR
     const big = await startSimulator({ seed: 3, size: { contacts, conversations: 10, companies: 10 }, rateLimitPerMinute: null });
     try {
       const configPath = writeConfig(dir, big, `memory-${contacts}`);
+      const catalogPath = join(dir, `memory-${contacts}-catalog.json`);
+      writeFileSync(catalogPath, JSON.stringify(configureCatalog(await discover(dir, configPath), ['contacts'], 'incremental')));
+      const read = check(`read at ${contacts} contacts`, await timed(CONNECTOR_CLI, ['read', '--config', configPath, '--catalog', catalogPath], ['ignore', 'ignore']));
       const run = check(`sync at ${contacts} contacts`, await timed(CONNECTOR_CLI, ['sync', '--config', configPath, '--database', freshDatabase(dir), '--streams', 'contacts'], ['ignore', 'ignore']));
-      log(`    sync at ${contacts} contacts: ${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMb.toFixed(0)} MB`);
-      memory.push({ contacts, peakRssMb: run.peakRssMb, seconds: run.seconds, exitCode: run.code });
+      log(`    sync at ${contacts} contacts: ${run.seconds.toFixed(1)} s (read ${read.seconds.toFixed(1)} s), peak RSS ${run.peakRssMb.toFixed(0)} MB`);
+      memory.push({ contacts, peakRssMb: run.peakRssMb, seconds: run.seconds, readSeconds: read.seconds, exitCode: run.code });
     } finally {
       await big.close();
     }
