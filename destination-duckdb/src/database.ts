@@ -24,8 +24,9 @@ export async function openDatabase(path: string, options: { readOnly?: boolean }
   // a load of wide records left ~200 MB resident that way. Handing it back after each task costs little.
   await connection.run("SET allocator_flush_threshold = '1MB'");
   await connection.run("SET allocator_bulk_deallocation_flush_threshold = '1MB'");
-  // One worker thread: loads measured no faster on two, took more memory, and a sync's JS thread needs the other core.
-  await connection.run('SET threads = 1');
+  // Writes get one worker thread: loads measured no faster on two, took more memory, and a sync's JS
+  // thread needs the other core. A read-only `query` keeps every core.
+  if (options.readOnly !== true) await connection.run('SET threads = 1');
   return {
     connection,
     close() {
