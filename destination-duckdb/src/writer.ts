@@ -178,6 +178,16 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     if (loadFailure !== undefined) throw loadFailure;
   };
 
+  /** Routes one record's data into its stream's stage file, and counts it. */
+  const stage = (slot: StreamSlot, line: number, emittedAt: number, dataText: string) => {
+    slot.file.add(line, emittedAt, dataText);
+    pendingBytes += dataText.length;
+    if (slot.file.bytes >= loadEveryBytes && loadFailure === undefined) loadInBackground(slot);
+    progress.records[slot.plan.name] = (progress.records[slot.plan.name] ?? 0) + 1;
+    pendingRecords += 1;
+    sinceState += 1;
+  };
+
   // Pending states already taken by a commit that has not finished.
   let queuedStates = 0;
   /** Takes everything read so far into a batch; records read from now on go to new stage files. */
@@ -366,12 +376,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
           }
         }
         fastSlot.sinceSample = (fastSlot.sinceSample + 1) % KEY_SAMPLE;
-        fastSlot.file.add(lineNo, canonical.emittedAt, canonical.dataText);
-        pendingBytes += canonical.dataText.length;
-        if (fastSlot.file.bytes >= loadEveryBytes && loadFailure === undefined) loadInBackground(fastSlot);
-        progress.records[fastSlot.plan.name] = (progress.records[fastSlot.plan.name] ?? 0) + 1;
-        pendingRecords += 1;
-        sinceState += 1;
+        stage(fastSlot, lineNo, canonical.emittedAt, canonical.dataText);
         continue;
       }
       if (line.trim() === '') continue;
@@ -391,12 +396,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
         const emittedAt = typeof record.emitted_at === 'number' && Number.isFinite(record.emitted_at) ? Math.trunc(record.emitted_at) : Date.now();
         noteKeys(slot, record.data);
         const dataText = JSON.stringify(record.data);
-        slot.file.add(lineNo, emittedAt, dataText);
-        pendingBytes += dataText.length;
-        if (slot.file.bytes >= loadEveryBytes && loadFailure === undefined) loadInBackground(slot);
-        progress.records[slot.plan.name] = (progress.records[slot.plan.name] ?? 0) + 1;
-        pendingRecords += 1;
-        sinceState += 1;
+        stage(slot, lineNo, emittedAt, dataText);
       } else if (message.type === 'STATE') {
         if (!isJsonObject(message.state)) throw new InputError(lineNo, undefined, 'STATE without a state object');
         const state = message.state as unknown as AirbyteStateMessage;

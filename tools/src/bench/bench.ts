@@ -10,7 +10,7 @@
  *   npm run bench -- --large       also the peak RSS of `sync` at 500,000 contacts (minutes more)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,7 +18,7 @@ import { startSimulator, type SimulatorOptions } from 'intercom-simulator';
 import { CONNECTOR_CLI as CLI, NODE_FLAGS, type AirbyteMessage, type AirbyteStream } from '../connector.js';
 import { HASHED_FIELDS, measurePipeline, median } from './pipeline.js';
 import { relayBench } from './relay.js';
-import { measureSync, type SyncBenchResult } from './sync-bench.js';
+import { measureSync, vmHwmMb, type SyncBenchResult } from './sync-bench.js';
 
 const smoke = process.argv.includes('--smoke');
 const large = process.argv.includes('--large');
@@ -42,21 +42,11 @@ function log(line: string): void {
   process.stderr.write(line + '\n');
 }
 
-/** Peak resident memory of a live process (Linux VmHWM), in MB. */
-function peakRssMb(pid: number): number {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
 function runCli(args: string[], onMessage: (m: AirbyteMessage) => void, maxSeconds = Infinity): Promise<{ code: number | null; peakRssMb: number; finished: boolean }> {
   const child = spawn(process.execPath, [...NODE_FLAGS, CLI, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
   let peak = 0;
   let finished = true;
-  const poll = setInterval(() => (peak = Math.max(peak, peakRssMb(child.pid!))), 100);
+  const poll = setInterval(() => (peak = Math.max(peak, vmHwmMb(child.pid!))), 100);
   const cap = Number.isFinite(maxSeconds)
     ? setTimeout(() => {
         finished = false;

@@ -50,7 +50,7 @@ interface Timed {
 }
 
 /** Peak resident memory of a live process (Linux VmHWM), in MB. */
-function vmHwmMb(pid: number): number {
+export function vmHwmMb(pid: number): number {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) / 1024 : 0;
