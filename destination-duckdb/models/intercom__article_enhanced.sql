@@ -28,7 +28,11 @@ SELECT
   col.help_center_id,
   hc.display_name AS help_center_name,
   hc.identifier AS help_center_identifier,
-  hc.website_turned_on AS is_help_center_website_enabled
+  hc.website_turned_on AS is_help_center_website_enabled,
+  -- Fivetran's history-mode columns, for the current version each row is.
+  true AS _fivetran_active,
+  ar._version_start AS _fivetran_start,
+  CAST(NULL AS TIMESTAMPTZ) AS _fivetran_end
 FROM stg_articles ar
 LEFT JOIN stg_admins author ON author.id = ar.author_id
 -- An article's own collection (or section) is the last of its parent_ids.

@@ -19,6 +19,10 @@ SELECT
   co.plan ->> 'id' AS plan_id,
   co.plan ->> 'name' AS plan_name,
   tags.all_company_tags,
+  -- Fivetran's history-mode columns, for the current version each row is.
+  true AS _fivetran_active,
+  co._version_start AS _fivetran_start,
+  CAST(NULL AS TIMESTAMPTZ) AS _fivetran_end,
   co.company_id AS company_external_id
 FROM stg_companies co
 LEFT JOIN company_tags tags ON tags.company_id = co.id

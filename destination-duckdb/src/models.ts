@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Column } from './catalog.js';
 import type { ColumnType } from './column-types.js';
 import type { DestinationConfig } from './config.js';
 import { openDatabase } from './database.js';
@@ -8,7 +9,7 @@ import { DestinationError, describeError } from './errors.js';
 import { asTimestamp } from './merge.js';
 import type { LogLevel } from './protocol.js';
 import { ident, qualified } from './sql.js';
-import { tableColumns } from './tables.js';
+import { historyTable, tableColumns } from './tables.js';
 
 /** The models, in build order (later ones read earlier ones). */
 export const MODEL_NAMES = [
@@ -21,8 +22,12 @@ export const MODEL_NAMES = [
   'intercom__article_enhanced',
 ] as const;
 
-/** `ts` columns hold Unix seconds (or ISO text) in the source and become TIMESTAMPTZ. */
-type StagedType = ColumnType | 'ts';
+/**
+ * `ts` columns hold Unix seconds (or ISO text) in the source and become
+ * TIMESTAMPTZ. `version_start` is when the row's current version began: its
+ * active history version's `_valid_from`, or its `updated_at` without history.
+ */
+type StagedType = ColumnType | 'ts' | 'version_start';
 
 /**
  * What the models read: one staging view per source table, with exactly
@@ -52,12 +57,12 @@ export const STAGED_SOURCES: Record<string, Record<string, StagedType>> = {
   contact_companies: { contact_id: 'VARCHAR', company_id: 'VARCHAR', contact_updated_at: 'ts' },
   companies: {
     id: 'VARCHAR', company_id: 'VARCHAR', name: 'VARCHAR', website: 'VARCHAR', industry: 'VARCHAR', created_at: 'ts', updated_at: 'ts',
-    user_count: 'BIGINT', session_count: 'BIGINT', monthly_spend: 'DOUBLE', plan: 'JSON',
+    user_count: 'BIGINT', session_count: 'BIGINT', monthly_spend: 'DOUBLE', plan: 'JSON', _version_start: 'version_start',
   },
   company_tags: { company_id: 'VARCHAR', tag_id: 'VARCHAR', company_updated_at: 'ts' },
   articles: {
     id: 'VARCHAR', title: 'VARCHAR', description: 'VARCHAR', body: 'VARCHAR', author_id: 'VARCHAR', state: 'VARCHAR', created_at: 'ts', updated_at: 'ts',
-    url: 'VARCHAR', default_locale: 'VARCHAR', parent_ids: 'JSON',
+    url: 'VARCHAR', default_locale: 'VARCHAR', parent_ids: 'JSON', _version_start: 'version_start',
   },
   help_center_collections: {
     id: 'VARCHAR', name: 'VARCHAR', description: 'VARCHAR', url: 'VARCHAR', icon: 'VARCHAR', order: 'BIGINT', parent_id: 'VARCHAR', help_center_id: 'VARCHAR',
@@ -87,10 +92,23 @@ export function modelsDirectory(): string {
   throw new DestinationError('the models/ directory of intercom-destination-duckdb was not found', 'system_error');
 }
 
+/** The start of the current version of row `s`: from the history table where there is one. */
+function versionStart(schema: string, table: string, updatedAt: Column | undefined, hasHistory: boolean): string {
+  const updated = asTimestamp('s."updated_at"', updatedAt);
+  if (!hasHistory) return updated;
+  const history = qualified(schema, historyTable(table));
+  return `coalesce((SELECT max(h."_valid_from") FROM ${history} h WHERE h."id" = s."id" AND h."_is_active"), ${updated})`;
+}
+
 async function createStagingViews(connection: DuckDBConnection, schema: string, log: (level: LogLevel, message: string) => void): Promise<void> {
   for (const [table, wanted] of Object.entries(STAGED_SOURCES)) {
     const present = new Map((await tableColumns(connection, schema, table)).map((c) => [c.name, c]));
+    const hasHistory = (await tableColumns(connection, schema, historyTable(table))).length > 0;
     const selects = Object.entries(wanted).map(([name, type]) => {
+      if (type === 'version_start') {
+        const start = present.size === 0 ? 'CAST(NULL AS TIMESTAMPTZ)' : versionStart(schema, table, present.get('updated_at'), hasHistory);
+        return `${start} AS ${ident(name)}`;
+      }
       const column = present.get(name);
       const target = type === 'ts' ? 'TIMESTAMPTZ' : type;
       if (column === undefined) return `CAST(NULL AS ${target}) AS ${ident(name)}`;

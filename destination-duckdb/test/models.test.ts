@@ -138,6 +138,8 @@ const secondWrite = [
   record('conversations', { id: 'c3', created_at: T0, updated_at: LATER, state: 'open', admin_assignee_id: 102, read: true, source: { type: 'conversation', author: { type: 'user' } } }),
   record('conversation_tags', { conversation_id: 'c3', tag_id: 'g3', conversation_updated_at: LATER }),
   record('conversations', { id: 'c4', updated_at: at(150), _ab_cdc_deleted_at: DELETED_AT }),
+  // Globex gets a second version: its current version starts then.
+  record('companies', { id: 'co2', name: 'Globex', created_at: T0, updated_at: T0 + 500, plan: null, monthly_spend: 50 }),
   state('conversations', { updated_at: LATER }),
 ];
 
@@ -198,6 +200,19 @@ for (const mode of ['hard', 'soft'] as const) {
       { company_id: 'co2', company_name: 'Globex', plan_name: null, all_company_tags: null, total_conversations_closed: '3', average_conversation_parts: 3, average_conversation_rating: 3.6667, median_conversations_reopened: 0, median_time_to_first_response_time_minutes: 6, median_time_to_last_close_minutes: 15 },
     ]);
 
+    tt.same(
+      await select(cfg, 'SELECT company_id, _fivetran_active, epoch(_fivetran_start) AS start, _fivetran_end FROM intercom__company_metrics ORDER BY company_id'),
+      [
+        { company_id: 'co1', _fivetran_active: true, start: T0, _fivetran_end: null },
+        { company_id: 'co2', _fivetran_active: true, start: T0 + 500, _fivetran_end: null },
+      ],
+      "Fivetran's history-mode columns describe each company's current version",
+    );
+    tt.same(await select(cfg, 'SELECT article_id, epoch(_fivetran_start) AS start FROM intercom__article_enhanced ORDER BY article_id'), [
+      { article_id: '1001', start: T0 },
+      { article_id: '1002', start: T0 },
+    ]);
+
     tt.same(await select(cfg, 'SELECT contact_id, contact_name, all_contact_tags, all_contact_company_names FROM intercom__contact_enhanced ORDER BY contact_id'), [
       { contact_id: 'u1', contact_name: 'Uma', all_contact_tags: 'vip', all_contact_company_names: 'Acme, Globex' },
       { contact_id: 'u2', contact_name: 'Vic', all_contact_tags: null, all_contact_company_names: 'Acme' },
@@ -234,4 +249,14 @@ tap.test('the models apply the current-link rule themselves when the catalog has
   await write(cfg, plain, secondWrite, 1000);
   tt.same(await select(cfg, "SELECT count(*) AS n FROM conversation_tags WHERE conversation_id = 'c3'"), [{ n: '2' }], 'the stale link is still in the table');
   tt.same(await select(cfg, "SELECT all_conversation_tags FROM intercom__conversation_enhanced WHERE conversation_id = 'c3'"), [{ all_conversation_tags: 'vip' }]);
+});
+
+tap.test("without history tables, a row's current version starts at its updated_at", async (tt) => {
+  const cfg = config(tt.testdir(), { models: true, history_tables: false });
+  await write(cfg, catalog, firstWrite, 1000);
+  await write(cfg, catalog, secondWrite, 1000);
+  tt.same(await select(cfg, 'SELECT company_id, epoch(_fivetran_start) AS start FROM intercom__company_enhanced ORDER BY company_id'), [
+    { company_id: 'co1', start: T0 },
+    { company_id: 'co2', start: T0 + 500 },
+  ]);
 });
