@@ -9,7 +9,7 @@ import { DestinationError, describeError } from './errors.js';
 import { asTimestamp } from './merge.js';
 import type { LogLevel } from './protocol.js';
 import { ident, qualified } from './sql.js';
-import { historyTable, tableColumns } from './tables.js';
+import { historyTable, schemaColumns } from './tables.js';
 
 /** The models, in build order (later ones read earlier ones). */
 export const MODEL_NAMES = [
@@ -101,9 +101,10 @@ function versionStart(schema: string, table: string, updatedAt: Column | undefin
 }
 
 async function createStagingViews(connection: DuckDBConnection, schema: string, log: (level: LogLevel, message: string) => void): Promise<void> {
+  const tables = await schemaColumns(connection, schema);
   for (const [table, wanted] of Object.entries(STAGED_SOURCES)) {
-    const present = new Map((await tableColumns(connection, schema, table)).map((c) => [c.name, c]));
-    const hasHistory = (await tableColumns(connection, schema, historyTable(table))).length > 0;
+    const present = new Map((tables.get(table) ?? []).map((c) => [c.name, c]));
+    const hasHistory = tables.has(historyTable(table));
     const selects = Object.entries(wanted).map(([name, type]) => {
       if (type === 'version_start') {
         const start = present.size === 0 ? 'CAST(NULL AS TIMESTAMPTZ)' : versionStart(schema, table, present.get('updated_at'), hasHistory);

@@ -41,6 +41,22 @@ export async function tableColumns(connection: DuckDBConnection, schema: string,
   return found.map((r) => ({ name: String(r.column_name), type: fromDuckType(String(r.data_type)) }));
 }
 
+/** The columns of every table in a schema, by table name: one query however many tables. */
+export async function schemaColumns(connection: DuckDBConnection, schema: string): Promise<Map<string, Column[]>> {
+  const found = await rows(
+    connection,
+    `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = ${literal(schema)} ORDER BY table_name, ordinal_position`,
+  );
+  const tables = new Map<string, Column[]>();
+  for (const r of found) {
+    const table = String(r.table_name);
+    const columns = tables.get(table) ?? [];
+    columns.push({ name: String(r.column_name), type: fromDuckType(String(r.data_type)) });
+    tables.set(table, columns);
+  }
+  return tables;
+}
+
 type Log = (message: string) => void;
 
 /**
