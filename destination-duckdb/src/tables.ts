@@ -34,25 +34,23 @@ export function stageTable(stream: string): string {
 }
 
 export async function tableColumns(connection: DuckDBConnection, schema: string, table: string): Promise<Column[]> {
-  const found = await rows(
-    connection,
-    `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ${literal(schema)} AND table_name = ${literal(table)} ORDER BY ordinal_position`,
-  );
-  return found.map((r) => ({ name: String(r.column_name), type: fromDuckType(String(r.data_type)) }));
+  return (await schemaColumns(connection, schema, table)).get(table) ?? [];
 }
 
-/** The columns of every table in a schema, by table name: one query however many tables. */
-export async function schemaColumns(connection: DuckDBConnection, schema: string): Promise<Map<string, Column[]>> {
+/** The columns of the schema's tables (of `table` alone when given), by table name, in table order: one query. */
+export async function schemaColumns(connection: DuckDBConnection, schema: string, table?: string): Promise<Map<string, Column[]>> {
+  const only = table === undefined ? '' : ` AND table_name = ${literal(table)}`;
   const found = await rows(
     connection,
-    `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = ${literal(schema)} ORDER BY table_name, ordinal_position`,
+    `SELECT table_name, column_name, data_type FROM information_schema.columns
+      WHERE table_catalog = current_database() AND table_schema = ${literal(schema)}${only} ORDER BY table_name, ordinal_position`,
   );
   const tables = new Map<string, Column[]>();
   for (const r of found) {
-    const table = String(r.table_name);
-    const columns = tables.get(table) ?? [];
+    const name = String(r.table_name);
+    const columns = tables.get(name) ?? [];
     columns.push({ name: String(r.column_name), type: fromDuckType(String(r.data_type)) });
-    tables.set(table, columns);
+    tables.set(name, columns);
   }
   return tables;
 }
