@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import tap from 'tap';
 import { formatTable, loadSavedState, runQuery } from '../src/index.js';
-import { runCli } from './cli.js';
+import { CLI, runCli } from './cli.js';
 import { CDC, config, record, state, stream, t, write } from './helpers.js';
 
 const contacts = stream('contacts', { id: t('string'), updated_at: t('integer'), name: t('string'), ...CDC }, { cursor: 'updated_at', history: 'versioned' });
@@ -62,4 +63,16 @@ tap.test('the models command builds the models on demand', async (tt) => {
   tt.equal(run.status, 0, run.stderr);
   const result = await runQuery(cfg.database, 'SELECT contact_id, contact_name FROM intercom__contact_enhanced');
   tt.same(result.rows, [{ contact_id: 'a', contact_name: 'Ann' }]);
+});
+
+tap.test("DuckDB's allocator returns freed memory at once unless the user configured it", async (tt) => {
+  // This process imported the package above: the setting was made before DuckDB's library loaded.
+  tt.equal(process.env.DUCKDB_JE_MALLOC_CONF, 'dirty_decay_ms:0,muzzy_decay_ms:0');
+  // The allocator reads the variable when the library loads, and a user's own value is the one it reads.
+  const run = spawnSync(process.execPath, [...process.execArgv, CLI, 'spec'], {
+    encoding: 'utf8',
+    env: { ...process.env, DUCKDB_JE_MALLOC_CONF: 'abort_conf:true,no_such_option:1' },
+  });
+  tt.not(run.status, 0, 'an invalid setting of the user stops the program');
+  tt.match(run.stderr, /no_such_option/);
 });
