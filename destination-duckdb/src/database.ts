@@ -1,5 +1,8 @@
+// First: it configures DuckDB's allocator, which reads its settings when the library loads.
+import './allocator.js';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DestinationError, describeError } from './errors.js';
+import { START_MEMORY_MB } from './memory.js';
 
 export interface Database {
   connection: DuckDBConnection;
@@ -16,10 +19,10 @@ export async function openDatabase(path: string, options: { readOnly?: boolean }
   }
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");
-  // A ceiling for DuckDB's own buffers (it spills to disk beyond it), so memory stays flat as tables grow.
-  // 128 MB holds a 16 MB stage file's load (DuckDB's JSON reader needs about 90 MB for one). At 256 MB
-  // 50,000 contacts were written about 4% faster, but a 500,000-contact sync peaked 170 MB higher.
-  await connection.run("SET memory_limit = '128MB'");
+  // A ceiling for DuckDB's own buffers (it spills to disk beyond it), so memory stays flat as tables grow;
+  // a write raises it when a statement needs more (memory.ts). At 256 MB 50,000 contacts were written
+  // about 4% faster, but a 500,000-contact sync peaked 170 MB higher.
+  await connection.run(`SET memory_limit = '${START_MEMORY_MB}MB'`);
   // Row order is always stated (by _airbyte_seq or ORDER BY), so DuckDB need not keep it: loads run faster and lighter.
   await connection.run('SET preserve_insertion_order = false');
   // DuckDB's allocator keeps freed memory in per-thread caches (128 and 512 MB by default) outside memory_limit:

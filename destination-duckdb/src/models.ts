@@ -6,6 +6,7 @@ import type { ColumnType } from './column-types.js';
 import type { DestinationConfig } from './config.js';
 import { openDatabase } from './database.js';
 import { DestinationError, describeError } from './errors.js';
+import { MemoryCeiling } from './memory.js';
 import { asTimestamp } from './merge.js';
 import type { LogLevel } from './protocol.js';
 import { ident, qualified } from './sql.js';
@@ -169,7 +170,8 @@ export async function buildModelsOn(connection: DuckDBConnection, schema: string
 export async function buildModels(config: DestinationConfig, log: (level: LogLevel, message: string) => void = () => undefined): Promise<string[]> {
   const db = await openDatabase(config.database);
   try {
-    return await buildModelsOn(db.connection, config.schema, log);
+    const ceiling = new MemoryCeiling(db.connection, log);
+    return await ceiling.run('building the models', () => buildModelsOn(db.connection, config.schema, log));
   } finally {
     db.close();
   }

@@ -6,6 +6,7 @@ import { openDatabase, rows } from './database.js';
 import { DestinationError, InputError, describeError } from './errors.js';
 import { clearStage, countTombstones, createScratchTables, DELETED_KEYS, enforceLinkRule, mergeCurrent, mergeHistory, type MergeContext } from './merge.js';
 import { ensureMetaTables, finishSync, recordProgress, saveStates, startSync, type SyncProgress } from './meta.js';
+import { MemoryCeiling } from './memory.js';
 import { buildModelsOn } from './models.js';
 import { isJsonObject, type AirbyteStateMessage, type ConfiguredCatalog, type JsonObject, type JsonValue, type LogLevel } from './protocol.js';
 import { recordChecker } from './record-check.js';
@@ -108,6 +109,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
   const started = Date.now();
   const db = await openDatabase(config.database);
   const connection = db.connection;
+  const ceiling = new MemoryCeiling(connection, log);
   const schema = config.schema;
   const stageDir = new StageDir();
   let syncId = 0;
@@ -148,8 +150,10 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     // A file that keepUpTo emptied has nothing to load.
     if (file.lines > 0) {
       try {
-        slot.staged += await loadStageFile(connection, stageTable(slot.plan.name), slot.plan, file.path, seqBase);
+        slot.staged += await ceiling.run(`loading stream "${slot.plan.name}"`, () => loadStageFile(connection, stageTable(slot.plan.name), slot.plan, file.path, seqBase));
       } catch (error) {
+        // Out of memory at the ceiling is not the input's fault: no line to look for.
+        if (error instanceof DestinationError) throw error;
         throw await explainRefusal(slot.plan.name, file, slot.check, error);
       }
     }
@@ -207,31 +211,30 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     return batch;
   };
 
-  const commit = async (batch: Batch, final: boolean) => {
-    for (const [slot, files] of batch.files) for (const file of files) await loadFile(slot, file);
+  /**
+   * One commit's transaction: merges the staged rows of every stream that has
+   * any into its tables and saves the batch's states. It changes nothing in
+   * this closure, so after a rollback it can run again as it did the first time.
+   */
+  const mergeBatch = async (batch: Batch, final: boolean, committing: PendingState[]) => {
     await connection.run('BEGIN TRANSACTION');
     inTransaction = true;
-    const touched = new Set<string>();
+    const merged: StreamSlot[] = [];
+    const tombstones = { ...progress.tombstones };
     for (const slot of slots.values()) {
       // An overwrite stream that sent nothing is emptied only when the source said it completed.
       const replaceEmpty = final && slot.plan.mode === 'overwrite' && !slot.replaced && completed.has(slot.plan.name);
       if (slot.staged === 0 && !replaceEmpty) continue;
-      touched.add(slot.plan.name);
+      merged.push(slot);
       if (slot.plan.hasDeletes && slot.staged > 0) {
-        const tombstones = await countTombstones(ctx, slot.plan);
-        if (tombstones > 0) progress.tombstones[slot.plan.name] = (progress.tombstones[slot.plan.name] ?? 0) + tombstones;
+        const found = await countTombstones(ctx, slot.plan);
+        if (found > 0) tombstones[slot.plan.name] = (tombstones[slot.plan.name] ?? 0) + found;
       }
       if (slot.staged > 0 && keepsHistory(slot.plan, config.history_tables)) await mergeHistory(ctx, slot.plan);
       await mergeCurrent(ctx, slot.plan, slot.plan.mode === 'overwrite' && !slot.replaced);
-      slot.replaced = true;
       await clearStage(ctx, slot.plan);
-      slot.staged = 0;
-      for (const field of slot.unknownFields) {
-        if (slot.reportedUnknown.has(field)) continue;
-        slot.reportedUnknown.add(field);
-        log('WARN', `stream "${slot.plan.name}": field "${field}" is not in the catalog's json_schema and was not written`);
-      }
     }
+    const touched = new Set(merged.map((slot) => slot.plan.name));
     for (const plan of plans) {
       if (plan.link === undefined) continue;
       const parent = byName.get(plan.link.parent);
@@ -240,12 +243,38 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       if (removed > 0) log('DEBUG', `stream "${plan.name}": ${removed} links left behind by a newer or deleted ${parent.name} row removed`);
     }
     await connection.run(`DELETE FROM ${DELETED_KEYS}`);
-    const committing = pendingStates.slice(0, batch.states);
-    const done: SyncProgress = { records: batch.records, tombstones: { ...progress.tombstones }, requests: batch.requests };
+    const done: SyncProgress = { records: batch.records, tombstones, requests: batch.requests };
     await saveStates(connection, schema, syncId, committing.map((p) => p.state));
     await recordProgress(connection, schema, syncId, done);
     await connection.run('COMMIT');
     inTransaction = false;
+    return { merged, done };
+  };
+
+  const rollback = async () => {
+    if (!inTransaction) return;
+    inTransaction = false;
+    try {
+      await connection.run('ROLLBACK');
+    } catch {
+      // A COMMIT that failed has already ended its transaction.
+    }
+  };
+
+  const commit = async (batch: Batch, final: boolean) => {
+    for (const [slot, files] of batch.files) for (const file of files) await loadFile(slot, file);
+    const committing = pendingStates.slice(0, batch.states);
+    const { merged, done } = await ceiling.run('merging staged records', () => mergeBatch(batch, final, committing), rollback);
+    for (const slot of merged) {
+      slot.replaced = true;
+      slot.staged = 0;
+      for (const field of slot.unknownFields) {
+        if (slot.reportedUnknown.has(field)) continue;
+        slot.reportedUnknown.add(field);
+        log('WARN', `stream "${slot.plan.name}": field "${field}" is not in the catalog's json_schema and was not written`);
+      }
+    }
+    progress.tombstones = { ...done.tombstones };
     commits += 1;
     committedProgress = done;
     const committed = pendingStates.splice(0, batch.states);
@@ -286,11 +315,8 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     pendingStates = pendingStates.filter((p) => p.line < badLine);
     const last = pendingStates[pendingStates.length - 1];
     if (last === undefined) return;
-    if (inTransaction) {
-      // A background commit failed inside its transaction: nothing of it stays.
-      await connection.run('ROLLBACK');
-      inTransaction = false;
-    }
+    // A background commit failed inside its transaction: nothing of it stays.
+    await rollback();
     queuedStates = 0;
     for (const slot of slots.values()) {
       for (const file of [...slot.unloaded, slot.file]) await file.keepUpTo(last.line);
@@ -309,14 +335,8 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
   const abandon = async () => {
     await loads;
     for (const slot of slots.values()) for (const file of [slot.file, ...slot.unloaded]) file.close();
-    if (inTransaction) {
-      try {
-        await connection.run('ROLLBACK');
-      } catch {
-        // Nothing was committed by this batch; a failed rollback leaves the same state.
-      }
-      inTransaction = false;
-    }
+    // Nothing was committed by this batch; a failed rollback leaves the same state.
+    await rollback();
   };
 
   try {
@@ -447,7 +467,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
   }
   let models: string[] = [];
   try {
-    if (config.models) models = await buildModelsOn(connection, schema, log);
+    if (config.models) models = await ceiling.run('building the models', () => buildModelsOn(connection, schema, log));
   } finally {
     db.close();
     stageDir.remove();
