@@ -19,10 +19,11 @@ export async function openDatabase(path: string, options: { readOnly?: boolean }
   }
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");
-  // A ceiling for DuckDB's own buffers (it spills to disk beyond it), so memory stays flat as tables grow;
-  // a write raises it when a statement needs more (memory.ts). At 256 MB 50,000 contacts were written
-  // about 4% faster, but a 500,000-contact sync peaked 170 MB higher.
-  await connection.run(`SET memory_limit = '${START_MEMORY_MB}MB'`);
+  // A write's ceiling for DuckDB's own buffers (it spills to disk beyond it), so memory stays flat as tables
+  // grow; the write raises it when a statement needs more (memory.ts). At 256 MB 50,000 contacts were written
+  // about 4% faster, but a 500,000-contact sync peaked 170 MB higher. A read-only `query` keeps DuckDB's
+  // default (80% of the machine's memory): a person's ad hoc query is no write to keep flat.
+  if (options.readOnly !== true) await connection.run(`SET memory_limit = '${START_MEMORY_MB}MB'`);
   // Row order is always stated (by _airbyte_seq or ORDER BY), so DuckDB need not keep it: loads run faster and lighter.
   await connection.run('SET preserve_insertion_order = false');
   // DuckDB's allocator keeps freed memory in per-thread caches (128 and 512 MB by default) outside memory_limit:

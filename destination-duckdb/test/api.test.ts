@@ -44,6 +44,8 @@ tap.test('runQuery reads a database read-only, and the query command prints a ta
   const result = await runQuery(cfg.database, 'SELECT id, updated_at FROM contacts ORDER BY id');
   tt.same(result, { columns: ['id', 'updated_at'], rows: [{ id: 'a', updated_at: '1' }, { id: 'b', updated_at: '2' }] });
   await tt.rejects(runQuery(cfg.database, 'DELETE FROM contacts'), /read-only/i);
+  const [setting] = (await runQuery(cfg.database, "SELECT current_setting('memory_limit') AS m")).rows;
+  tt.not(setting?.m, '122.0 MiB', "a query is not held to a write's 128 MB ceiling");
   const run = runCli(['query', '--database', cfg.database, 'SELECT id, name FROM contacts ORDER BY id']);
   tt.equal(run.status, 0, run.stderr);
   tt.equal(run.stdout, ['id | name', '---+-----', 'a  | Ann', 'b  | Ben', '(2 rows)', ''].join('\n'));
