@@ -8,11 +8,19 @@ import type { LogLevel } from './protocol.js';
  * ordinary streams (DuckDB spills to disk beyond it), and doubles when a
  * statement runs out of memory: a stream with hundreds of columns (custom
  * attributes flattened) needs several times more to load and merge. The
- * ceiling stops at half of the machine's memory.
+ * ceiling stops at half of the machine's memory (or its container's).
  */
 
 /** The starting ceiling: it holds a 16 MB stage file of contacts (DuckDB's JSON reader needs about 90 MB for one). */
 export const START_MEMORY_MB = 128;
+
+/** The memory this process may use: the machine's, or its container's (cgroup) limit when lower. */
+function usableMemoryMb(): number {
+  const machine = totalmem();
+  const container = process.constrainedMemory();
+  const usable = container > 0 && container < machine ? container : machine;
+  return Math.floor(usable / (1 << 20));
+}
 
 function isOutOfMemory(error: unknown): boolean {
   return /\bOut of Memory Error\b/.test(describeError(error));
@@ -25,17 +33,13 @@ export class MemoryCeiling {
   constructor(
     private readonly connection: DuckDBConnection,
     private readonly log: (level: LogLevel, message: string) => void,
-    maxMb = Math.floor(totalmem() / 2 / (1 << 20)),
+    maxMb = Math.floor(usableMemoryMb() / 2),
   ) {
     this.maxMb = Math.max(START_MEMORY_MB, maxMb);
   }
 
   get limitMb(): number {
     return this.mb;
-  }
-
-  async apply(): Promise<void> {
-    await this.connection.run(`SET memory_limit = '${this.mb}MB'`);
   }
 
   /**
@@ -60,7 +64,7 @@ export class MemoryCeiling {
         }
         const before = this.mb;
         this.mb = Math.min(this.maxMb, this.mb * 2);
-        await this.apply();
+        await this.connection.run(`SET memory_limit = '${this.mb}MB'`);
         this.log('WARN', `${what} needed more than ${before} MB: DuckDB's memory_limit is now ${this.mb} MB for the rest of this write`);
       }
     }
