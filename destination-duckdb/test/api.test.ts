@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import tap from 'tap';
 import { formatTable, loadSavedState, runQuery } from '../src/index.js';
+import { openDatabase, ROW_GROUP_SIZE, rows } from '../src/database.js';
 import { CLI, runCli } from './cli.js';
 import { CDC, config, record, state, stream, t, write } from './helpers.js';
 
@@ -77,4 +78,26 @@ tap.test("DuckDB's allocator returns freed memory at once unless the user config
   });
   tt.not(run.status, 0, 'an invalid setting of the user stops the program');
   tt.match(run.stderr, /no_such_option/);
+});
+
+tap.test('a write keeps row groups small, and the file keeps its own name and spill folder', async (tt) => {
+  const dir = tt.testdir();
+  // A file named like DuckDB's in-memory database, which a write starts from.
+  const cfg = config(dir, { database: join(dir, 'memory.duckdb'), models: true });
+  const n = ROW_GROUP_SIZE + 5_000;
+  const lines = Array.from({ length: n }, (_, i) => record('contacts', { id: `c${i}`, updated_at: i, name: `contact ${i}` }));
+  await write(cfg, [contacts], [...lines, state('contacts', { updated_at: n })], 1_000_000);
+  const groups = await runQuery(cfg.database, "SELECT row_group_id, max(count) AS n FROM pragma_storage_info('contacts') WHERE column_id = 0 GROUP BY ALL ORDER BY 1");
+  tt.ok(groups.rows.length >= 2, `${groups.rows.length} row groups for ${n} rows`);
+  tt.ok(groups.rows.every((g) => Number(g.n) <= ROW_GROUP_SIZE), `none holds more than ${ROW_GROUP_SIZE} rows`);
+  tt.same((await runQuery(cfg.database, 'SELECT count(*) AS n FROM contacts_history')).rows, [{ n: String(n) }]);
+  const [model] = (await runQuery(cfg.database, 'SELECT DISTINCT source_relation FROM intercom__contact_enhanced')).rows;
+  tt.equal(model?.source_relation, 'memory.main', "the models' source_relation names the file as DuckDB does");
+  const db = await openDatabase(cfg.database);
+  try {
+    const [setting] = await rows(db.connection, "SELECT current_setting('temp_directory') AS t");
+    tt.equal(setting?.t, `${cfg.database}.tmp`, 'DuckDB spills beside the file, not into the working folder');
+  } finally {
+    db.close();
+  }
 });

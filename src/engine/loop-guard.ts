@@ -1,5 +1,6 @@
 import { SystemError } from '../protocol/errors.js';
 import type { JsonObject } from '../protocol/types.js';
+import { IdSet } from '../util/id-set.js';
 
 /** Pages in a row with nothing new after which a paginator is taken to be looping. */
 export const STALE_PAGES = 2;
@@ -15,7 +16,7 @@ export class PaginationLoopError extends SystemError {}
  */
 export class LoopGuard {
   private readonly requested = new Set<string>();
-  private readonly seen = new Set<string>();
+  private readonly seen = new IdSet();
   private stale = 0;
 
   constructor(private readonly endpoint: string) {}
@@ -30,12 +31,7 @@ export class LoopGuard {
 
   /** Call with each page's records and whether it says more follow; returns the records not seen before. */
   page(records: JsonObject[], more: boolean): JsonObject[] {
-    const fresh = records.filter((r) => {
-      const id = recordKey(r);
-      if (this.seen.has(id)) return false;
-      this.seen.add(id);
-      return true;
-    });
+    const fresh = records.filter((r) => this.seen.add(recordKey(r)));
     this.stale = fresh.length === 0 ? this.stale + 1 : 0;
     if (more && this.stale >= STALE_PAGES) {
       throw new PaginationLoopError(`${this.endpoint}: ${STALE_PAGES} pages in a row brought no record not already read, yet Intercom says more follow; the pagination loops, so the stream stops here.`);

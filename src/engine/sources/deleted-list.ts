@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../protocol/types.js';
 import { recordsAt } from '../../util/records-path.js';
 import { toUnixSeconds } from '../../util/time.js';
+import { IdSet } from '../../util/id-set.js';
 import type { DeleteFeed } from '../delete-feed.js';
 import type { DeletedListSource } from '../definition.js';
 import { nextPageUrl, pathWithQuery } from '../pagination.js';
@@ -42,7 +43,7 @@ export function deletedListFeed(list: DeletedListSource, family: string): Delete
         return;
       }
       const floor = Math.max(ctx.startDate, saved - ctx.lookbackDays * 86400);
-      const written = new Set<string>();
+      const written = new IdSet();
       let newest = saved;
       let url: string | null = pathWithQuery(list.path, { per_page: list.perPage, page: 1 });
       let pages = 0;
@@ -63,8 +64,7 @@ export function deletedListFeed(list: DeletedListSource, family: string): Delete
           }
           newest = Math.max(newest, at);
           const id = String(entry.id);
-          if (written.has(id)) continue;
-          written.add(id);
+          if (!written.add(id)) continue;
           target.tombstone({ key: { id }, deletedAt: at });
         }
         await target.flush();

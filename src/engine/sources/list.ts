@@ -7,6 +7,7 @@ import { recordsAt } from '../../util/records-path.js';
 import { toUnixSeconds } from '../../util/time.js';
 import { nextPageUrl, pathWithQuery } from '../pagination.js';
 import type { SourceContext } from '../source-context.js';
+import { IdSet } from '../../util/id-set.js';
 
 /** Passes over a paged list before a read that cannot be shown complete fails. */
 export const MAX_PASSES = 3;
@@ -28,7 +29,7 @@ export const LIST_PAGE_SIZE = 150;
  * state past records it may not have read. Records are emitted once.
  */
 export async function readList(source: ListSource, ctx: SourceContext): Promise<void> {
-  const emitted = new Set<string>();
+  const emitted = new IdSet();
   const expect = envelopeCheck(source.recordsPath);
   const start = pathWithQuery(source.path, {
     ...(source.pagination === 'pages' ? { per_page: LIST_PAGE_SIZE } : {}),
@@ -43,12 +44,7 @@ export async function readList(source: ListSource, ctx: SourceContext): Promise<
       const body = (await ctx.client.get(url, { expect })) as JsonObject;
       const next: string | null = source.pagination === 'pages' ? nextPageUrl(body, url) : null;
       counts.push(typeof body.total_count === 'number' ? body.total_count : null);
-      const fresh = guard.page(recordsAt(body, source.recordsPath), next !== null).filter((r) => {
-        const id = recordKey(r);
-        if (emitted.has(id)) return false;
-        emitted.add(id);
-        return true;
-      });
+      const fresh = guard.page(recordsAt(body, source.recordsPath), next !== null).filter((r) => emitted.add(recordKey(r)));
       found += fresh.length;
       await ctx.emit(source.cursorField ? fresh.filter((r) => (toUnixSeconds(r[source.cursorField!]) ?? Infinity) >= ctx.lowerBound) : fresh);
       url = next;

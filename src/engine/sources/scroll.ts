@@ -4,6 +4,7 @@ import type { JsonObject } from '../../protocol/types.js';
 import type { ScrollSource } from '../definition.js';
 import { envelopeCheck } from '../envelope.js';
 import { LoopGuard, recordKey } from '../loop-guard.js';
+import { IdSet } from '../../util/id-set.js';
 import { recordsAt } from '../../util/records-path.js';
 import { toUnixSeconds } from '../../util/time.js';
 import type { SourceContext } from '../source-context.js';
@@ -32,7 +33,7 @@ export async function readScroll(source: ScrollSource, ctx: SourceContext, optio
   const lastFull = toUnixSeconds(ctx.previousState.last_full_resync_at);
   const fullResync = lastFull === null || ctx.upperBound - lastFull >= options.fullResyncDays * 86400;
   if (fullResync) ctx.log('INFO', `${source.name}: full re-sync (every ${options.fullResyncDays} days): every record is emitted.`);
-  const emitted = new Set<string>();
+  const emitted = new IdSet();
   const busyAttempts = options.busyAttempts ?? 8;
   const maxRestarts = options.maxRestarts ?? 5;
   const expect = envelopeCheck(source.recordsPath, 'scroll');
@@ -53,9 +54,7 @@ export async function readScroll(source: ScrollSource, ctx: SourceContext, optio
         }
         param = body.scroll_param as string;
         const fresh = guard.page(records, true).filter((r) => {
-          const id = recordKey(r);
-          if (emitted.has(id)) return false;
-          emitted.add(id);
+          if (!emitted.add(recordKey(r))) return false;
           return (toUnixSeconds(r[source.cursorField]) ?? Infinity) >= (fullResync ? ctx.startDate : ctx.lowerBound);
         });
         if (fresh.length > 0) await ctx.emit(fresh, { everyRecord: fullResync });

@@ -10,6 +10,7 @@ import { drainQueue } from '../work-queue.js';
 import { afterSortedPage } from '../search/sorted.js';
 import { splitWindow } from '../search/split.js';
 import { describeWindow, inWindow, windowQuery, type DateGrid, type Range, type SearchWindow } from '../search/window.js';
+import { IdSet } from '../../util/id-set.js';
 
 /** Intercom's largest search page. */
 export const SEARCH_PAGE_SIZE = 150;
@@ -122,7 +123,7 @@ export async function scanSearch(source: SearchSource, ctx: SourceContext, optio
     return page;
   };
 
-  const found = new Set<string>();
+  const found = new IdSet();
   let windowsRead = 0;
   const readWindow = async ({ window: w, token, depth }: Item, push: (item: Item) => void): Promise<void> => {
     windowsRead += 1;
