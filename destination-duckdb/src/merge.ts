@@ -14,8 +14,34 @@ import { ident, literal, qualified } from './sql.js';
 /** Temp table of parent keys that a tombstone removed in this transaction (hard mode). */
 export const DELETED_KEYS = '_airbyte_deleted_keys';
 
+/**
+ * Temp table of parent keys whose links this transaction may have changed: the
+ * keys of the parent rows it stages, and the parent keys of the link rows it
+ * stages (the current-link rule need look at no other link).
+ */
+export const TOUCHED_PARENTS = '_airbyte_touched_parents';
+
 export async function createScratchTables(connection: DuckDBConnection): Promise<void> {
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${DELETED_KEYS} (stream VARCHAR, key VARCHAR, deleted_at TIMESTAMPTZ)`);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${TOUCHED_PARENTS} (stream VARCHAR, key VARCHAR)`);
+}
+
+/** Empties the scratch tables at the end of a transaction. */
+export async function clearScratchTables(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`DELETE FROM ${DELETED_KEYS}`);
+  await connection.run(`DELETE FROM ${TOUCHED_PARENTS}`);
+}
+
+/** Notes the parent keys a stream's staged rows touch: its own keys if it is a parent of links, its parent's if it is a link. */
+export async function noteTouchedParents(ctx: MergeContext, plan: StreamPlan, linkedParent: string | undefined): Promise<void> {
+  const stage = stageTable(plan.name);
+  if (ctx.linkParents.has(plan.name)) {
+    const key = plan.primaryKey[0] as string;
+    await ctx.connection.run(`INSERT INTO ${TOUCHED_PARENTS} SELECT ${literal(plan.name)}, CAST(s.${ident(key)} AS VARCHAR) FROM ${stage} s`);
+  }
+  if (plan.link !== undefined && linkedParent !== undefined) {
+    await ctx.connection.run(`INSERT INTO ${TOUCHED_PARENTS} SELECT ${literal(linkedParent)}, CAST(s.${ident(plan.link.parentKey)} AS VARCHAR) FROM ${stage} s`);
+  }
 }
 
 /** A column's value as a timestamp, whatever type the cursor has (Unix seconds or ISO text). */
@@ -168,9 +194,13 @@ export async function mergeCurrent(ctx: MergeContext, plan: StreamPlan, truncate
 /**
  * The current-link rule: a link row whose parent has moved to a newer cursor,
  * or whose parent was deleted, is removed from the current table and its
- * history version is closed.
+ * history version is closed. `onlyTouched` looks only at the links of the
+ * parents this transaction touched (TOUCHED_PARENTS): enough once the rule
+ * holds for the rest, since nothing else changed. At 500,000 contacts and
+ * 833,000 tags the whole check took about 200 ms and 44 MB at every commit;
+ * the touched links of 20,000 contacts, 70 ms and 4 MB.
  */
-export async function enforceLinkRule(ctx: MergeContext, link: StreamPlan, parent: StreamPlan, withHistory: boolean): Promise<number> {
+export async function enforceLinkRule(ctx: MergeContext, link: StreamPlan, parent: StreamPlan, withHistory: boolean, onlyTouched: boolean): Promise<number> {
   const spec = link.link;
   if (spec === undefined) return 0;
   const { connection, schema } = ctx;
@@ -185,7 +215,9 @@ export async function enforceLinkRule(ctx: MergeContext, link: StreamPlan, paren
     CREATE OR REPLACE TEMP TABLE _airbyte_link_gone AS
     SELECT ${keys}, CASE WHEN ${softDeleted} IS NOT NULL THEN ${softDeleted} ELSE ${parentCursor} - INTERVAL 1 MILLISECOND END AS _closed_at
       FROM ${target} l JOIN ${parentTable} p ON CAST(p.${ident(parentKey)} AS VARCHAR) = CAST(l.${ident(spec.parentKey)} AS VARCHAR)
-      WHERE ${parentCursor} > ${linkCursor} OR ${softDeleted} IS NOT NULL
+      WHERE (${parentCursor} > ${linkCursor} OR ${softDeleted} IS NOT NULL)${
+        onlyTouched ? ` AND CAST(l.${ident(spec.parentKey)} AS VARCHAR) IN (SELECT key FROM ${TOUCHED_PARENTS} WHERE stream = ${literal(parent.name)})` : ''
+      }
     UNION ALL
     SELECT ${keys}, g.deleted_at FROM ${target} l JOIN ${DELETED_KEYS} g ON g.stream = ${literal(parent.name)} AND g.key = CAST(l.${ident(spec.parentKey)} AS VARCHAR)`);
   const gone = Number((await (await connection.runAndReadAll('SELECT count(*) AS n FROM _airbyte_link_gone')).getRowObjectsJson())[0]?.n ?? 0);

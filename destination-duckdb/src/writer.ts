@@ -4,7 +4,7 @@ import { keepsHistory, parseCatalog, planStreams, type StreamPlan } from './cata
 import type { DestinationConfig } from './config.js';
 import { openDatabase, rows } from './database.js';
 import { DestinationError, InputError, describeError } from './errors.js';
-import { clearStage, countTombstones, createScratchTables, DELETED_KEYS, enforceLinkRule, mergeCurrent, mergeHistory, type MergeContext } from './merge.js';
+import { clearScratchTables, clearStage, countTombstones, createScratchTables, enforceLinkRule, mergeCurrent, mergeHistory, noteTouchedParents, type MergeContext } from './merge.js';
 import { ensureMetaTables, finishSync, recordProgress, saveStates, startSync, type SyncProgress } from './meta.js';
 import { MemoryCeiling } from './memory.js';
 import { buildModelsOn } from './models.js';
@@ -125,6 +125,8 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
   let lastCommit = Date.now();
   let states = 0;
   const completed = new Set<string>();
+  /** Link streams whose current-link rule this write has checked in full (later commits look at touched parents only). */
+  const linksChecked = new Set<string>();
   let commits = 0;
   const byName = new Map(plans.map((p) => [p.name, p]));
   const linkParents = new Set(plans.flatMap((p) => (p.link !== undefined && byName.has(p.link.parent) ? [p.link.parent] : [])));
@@ -226,6 +228,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       const replaceEmpty = final && slot.plan.mode === 'overwrite' && !slot.replaced && completed.has(slot.plan.name);
       if (slot.staged === 0 && !replaceEmpty) continue;
       merged.push(slot);
+      if (slot.staged > 0) await noteTouchedParents(ctx, slot.plan, slot.plan.link !== undefined && byName.has(slot.plan.link.parent) ? slot.plan.link.parent : undefined);
       if (slot.plan.hasDeletes && slot.staged > 0) {
         const found = await countTombstones(ctx, slot.plan);
         if (found > 0) tombstones[slot.plan.name] = (tombstones[slot.plan.name] ?? 0) + found;
@@ -235,20 +238,23 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       await clearStage(ctx, slot.plan);
     }
     const touched = new Set(merged.map((slot) => slot.plan.name));
+    const checked: string[] = [];
     for (const plan of plans) {
       if (plan.link === undefined) continue;
       const parent = byName.get(plan.link.parent);
       if (parent === undefined || (!touched.has(plan.name) && !touched.has(parent.name))) continue;
-      const removed = await enforceLinkRule(ctx, plan, parent, keepsHistory(plan, config.history_tables));
+      // A write's first check looks at every link: an earlier write may have synced the parent without its links.
+      const removed = await enforceLinkRule(ctx, plan, parent, keepsHistory(plan, config.history_tables), linksChecked.has(plan.name));
+      checked.push(plan.name);
       if (removed > 0) log('DEBUG', `stream "${plan.name}": ${removed} links left behind by a newer or deleted ${parent.name} row removed`);
     }
-    await connection.run(`DELETE FROM ${DELETED_KEYS}`);
+    await clearScratchTables(connection);
     const done: SyncProgress = { records: batch.records, tombstones, requests: batch.requests };
     await saveStates(connection, schema, syncId, committing.map((p) => p.state));
     await recordProgress(connection, schema, syncId, done);
     await connection.run('COMMIT');
     inTransaction = false;
-    return { merged, done };
+    return { merged, done, checked };
   };
 
   const rollback = async () => {
@@ -264,7 +270,8 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
   const commit = async (batch: Batch, final: boolean) => {
     for (const [slot, files] of batch.files) for (const file of files) await loadFile(slot, file);
     const committing = pendingStates.slice(0, batch.states);
-    const { merged, done } = await ceiling.run('merging staged records', () => mergeBatch(batch, final, committing), rollback);
+    const { merged, done, checked } = await ceiling.run('merging staged records', () => mergeBatch(batch, final, committing), rollback);
+    for (const name of checked) linksChecked.add(name);
     for (const slot of merged) {
       slot.replaced = true;
       slot.staged = 0;

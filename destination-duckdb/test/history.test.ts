@@ -104,3 +104,49 @@ for (const mode of ['hard', 'soft'] as const) {
     );
   });
 }
+
+tap.test('current-link rule across commits: later commits check the links of the parents they touch, and those are enough', async (tt) => {
+  const cfg = config(tt.testdir());
+  const links = () => select(cfg, 'SELECT conversation_id, tag_id, conversation_updated_at FROM conversation_tags ORDER BY ALL');
+  const { summary } = await write(cfg, [conversations, tags], [
+    record('conversations', { id: 'c1', updated_at: 100 }),
+    record('conversation_tags', { conversation_id: 'c1', tag_id: 't1', conversation_updated_at: 100 }),
+    record('conversation_tags', { conversation_id: 'c1', tag_id: 't2', conversation_updated_at: 100 }),
+    record('conversations', { id: 'c3', updated_at: 300 }),
+    record('conversations', { id: 'c4', updated_at: 100 }),
+    record('conversation_tags', { conversation_id: 'c4', tag_id: 't1', conversation_updated_at: 100 }),
+    state('conversations', { updated_at: 300 }),
+    // Later commits: c2 and its tag arrive; c1 moves on without its tags; c4 moves on and keeps t1;
+    // a stale tag of c3 arrives on its own.
+    record('conversations', { id: 'c2', updated_at: 100 }),
+    record('conversation_tags', { conversation_id: 'c2', tag_id: 't1', conversation_updated_at: 100 }),
+    state('conversations', { updated_at: 300 }),
+    record('conversations', { id: 'c1', updated_at: 200 }),
+    state('conversations', { updated_at: 300 }),
+    record('conversations', { id: 'c4', updated_at: 200 }),
+    record('conversation_tags', { conversation_id: 'c4', tag_id: 't1', conversation_updated_at: 200 }),
+    state('conversations', { updated_at: 300 }),
+    record('conversation_tags', { conversation_id: 'c3', tag_id: 't9', conversation_updated_at: 200 }),
+    state('conversations', { updated_at: 300 }),
+  ]);
+  tt.ok(summary.commits >= 2, `${summary.commits} commits`);
+  tt.same(await links(), [
+    { conversation_id: 'c2', tag_id: 't1', conversation_updated_at: '100' },
+    { conversation_id: 'c4', tag_id: 't1', conversation_updated_at: '200' },
+  ]);
+});
+
+tap.test("current-link rule across writes: a write's first check sees links an earlier write left behind", async (tt) => {
+  const cfg = config(tt.testdir());
+  await write(cfg, [conversations, tags], [
+    record('conversations', { id: 'c1', updated_at: 100 }),
+    record('conversation_tags', { conversation_id: 'c1', tag_id: 't1', conversation_updated_at: 100 }),
+    state('conversations', { updated_at: 100 }),
+  ]);
+  // A write of the parent alone (say `sync --streams conversations`) moves c1 on; its tag is not in that catalog.
+  await write(cfg, [conversations], [record('conversations', { id: 'c1', updated_at: 200 }), state('conversations', { updated_at: 200 })]);
+  tt.same(await select(cfg, 'SELECT count(*) AS n FROM conversation_tags'), [{ n: '1' }], 'untouched while the links were not synced');
+  // The next write with both touches another conversation only.
+  await write(cfg, [conversations, tags], [record('conversations', { id: 'c2', updated_at: 300 }), state('conversations', { updated_at: 300 })]);
+  tt.same(await select(cfg, 'SELECT count(*) AS n FROM conversation_tags'), [{ n: '0' }], "c1's tag from before its update is gone");
+});

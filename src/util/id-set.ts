@@ -16,7 +16,12 @@ export class IdSet {
   private used = 0;
   private scratch = new Uint8Array(256);
   private scratchLength = 0;
-  size = 0;
+  private count = 0;
+
+  /** The number of ids in the set. */
+  get size(): number {
+    return this.count;
+  }
 
   /** The bytes its arrays hold. */
   get byteLength(): number {
@@ -35,9 +40,9 @@ export class IdSet {
     const slot = this.find(hash);
     if (this.slots[slot] !== 0) return false;
     this.store(slot, hash);
-    this.size += 1;
+    this.count += 1;
     // At most three quarters full, so probes stay short.
-    if (this.size * 4 > this.slots.length * 3) this.rehash(this.slots.length * 2);
+    if (this.count * 4 > this.slots.length * 3) this.rehash(this.slots.length * 2);
     return true;
   }
 
