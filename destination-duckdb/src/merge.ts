@@ -32,15 +32,15 @@ export async function clearScratchTables(connection: DuckDBConnection): Promise<
   await connection.run(`DELETE FROM ${TOUCHED_PARENTS}`);
 }
 
-/** Notes the parent keys a stream's staged rows touch: its own keys if it is a parent of links, its parent's if it is a link. */
-export async function noteTouchedParents(ctx: MergeContext, plan: StreamPlan, linkedParent: string | undefined): Promise<void> {
+/** Notes the parent keys a stream's staged rows touch: its own keys if it is a parent of links, its parent's if it is a link of one. */
+export async function noteTouchedParents(ctx: MergeContext, plan: StreamPlan): Promise<void> {
   const stage = stageTable(plan.name);
   if (ctx.linkParents.has(plan.name)) {
     const key = plan.primaryKey[0] as string;
     await ctx.connection.run(`INSERT INTO ${TOUCHED_PARENTS} SELECT ${literal(plan.name)}, CAST(s.${ident(key)} AS VARCHAR) FROM ${stage} s`);
   }
-  if (plan.link !== undefined && linkedParent !== undefined) {
-    await ctx.connection.run(`INSERT INTO ${TOUCHED_PARENTS} SELECT ${literal(linkedParent)}, CAST(s.${ident(plan.link.parentKey)} AS VARCHAR) FROM ${stage} s`);
+  if (plan.link !== undefined && ctx.linkParents.has(plan.link.parent)) {
+    await ctx.connection.run(`INSERT INTO ${TOUCHED_PARENTS} SELECT ${literal(plan.link.parent)}, CAST(s.${ident(plan.link.parentKey)} AS VARCHAR) FROM ${stage} s`);
   }
 }
 

@@ -228,7 +228,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       const replaceEmpty = final && slot.plan.mode === 'overwrite' && !slot.replaced && completed.has(slot.plan.name);
       if (slot.staged === 0 && !replaceEmpty) continue;
       merged.push(slot);
-      if (slot.staged > 0) await noteTouchedParents(ctx, slot.plan, slot.plan.link !== undefined && byName.has(slot.plan.link.parent) ? slot.plan.link.parent : undefined);
+      if (slot.staged > 0) await noteTouchedParents(ctx, slot.plan);
       if (slot.plan.hasDeletes && slot.staged > 0) {
         const found = await countTombstones(ctx, slot.plan);
         if (found > 0) tombstones[slot.plan.name] = (tombstones[slot.plan.name] ?? 0) + found;
