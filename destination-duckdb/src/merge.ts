@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { DELETED_AT, UPDATED_AT, type Column, type StreamPlan } from './catalog.js';
 import type { CdcDeletionMode } from './config.js';
 import { rows } from './database.js';
-import { historyTable, recreateStageTable, stageTable } from './tables.js';
+import { historyTable, overwriteTable, recreateStageTable, stageTable } from './tables.js';
 import { ident, literal, qualified } from './sql.js';
 
 /**
@@ -155,14 +155,17 @@ export async function mergeHistory(ctx: MergeContext, plan: StreamPlan): Promise
   await connection.run('DROP TABLE _airbyte_hist_keys');
 }
 
-/** Moves the staged rows into the current table according to the stream's sync mode. */
-export async function mergeCurrent(ctx: MergeContext, plan: StreamPlan, truncateFirst: boolean): Promise<void> {
+/**
+ * Moves the staged rows into the current table according to the stream's sync
+ * mode: an overwrite stream's into its overwrite table (tables.ts), which the
+ * write's last commit swaps in.
+ */
+export async function mergeCurrent(ctx: MergeContext, plan: StreamPlan): Promise<void> {
   const { connection, schema } = ctx;
   const stage = stageTable(plan.name);
-  const target = qualified(schema, plan.name);
+  const target = qualified(schema, plan.mode === 'overwrite' ? overwriteTable(plan.name) : plan.name);
   const cols = columnList(plan);
   if (plan.mode !== 'append_dedup') {
-    if (truncateFirst) await connection.run(`DELETE FROM ${target}`);
     await connection.run(`INSERT INTO ${target} (${cols}) SELECT ${cols} FROM ${stage}`);
     return;
   }

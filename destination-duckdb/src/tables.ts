@@ -119,3 +119,29 @@ export async function recreateStageTable(connection: DuckDBConnection, plan: Str
 export async function dropStageTable(connection: DuckDBConnection, stream: string): Promise<void> {
   await connection.run(`DROP TABLE IF EXISTS ${stageTable(stream)}`);
 }
+
+/**
+ * Where an overwrite stream's records go during a write: a table beside the
+ * stream's, swapped in for it by the commit that ends the write, and only
+ * when the source reported the stream complete. Until then readers keep the
+ * whole table of the last write that completed it, and so does a write that
+ * is killed or fails half-way.
+ */
+export function overwriteTable(stream: string): string {
+  return `_airbyte_overwrite_${stream}`;
+}
+
+/** An empty overwrite table with the stream table's columns (a leftover of a killed write is replaced). */
+export async function createOverwriteTable(connection: DuckDBConnection, schema: string, stream: string): Promise<void> {
+  await connection.run(`CREATE OR REPLACE TABLE ${qualified(schema, overwriteTable(stream))} AS FROM ${qualified(schema, stream)} LIMIT 0`);
+}
+
+/** Replaces the stream table by its overwrite table (inside the caller's transaction). */
+export async function swapInOverwriteTable(connection: DuckDBConnection, schema: string, stream: string): Promise<void> {
+  await connection.run(`DROP TABLE ${qualified(schema, stream)}`);
+  await connection.run(`ALTER TABLE ${qualified(schema, overwriteTable(stream))} RENAME TO ${ident(stream)}`);
+}
+
+export async function dropOverwriteTable(connection: DuckDBConnection, schema: string, stream: string): Promise<void> {
+  await connection.run(`DROP TABLE IF EXISTS ${qualified(schema, overwriteTable(stream))}`);
+}

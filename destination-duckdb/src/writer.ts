@@ -14,7 +14,7 @@ import { splitRecordLine } from './record-line.js';
 import { explainRefusal } from './refusal.js';
 import { StageDir, type StageFile } from './stage-file.js';
 import { loadStageFile } from './stage-load.js';
-import { dropStageTable, prepareStreamTables, stageTable } from './tables.js';
+import { createOverwriteTable, dropOverwriteTable, dropStageTable, prepareStreamTables, stageTable, swapInOverwriteTable } from './tables.js';
 
 export interface WriteOptions {
   config: DestinationConfig;
@@ -68,8 +68,6 @@ interface StreamSlot {
   unloaded: StageFile[];
   /** Rows loaded into the stage table, waiting for the next commit. */
   staged: number;
-  /** Overwrite streams: whether this write already replaced the table. */
-  replaced: boolean;
   check: (data: JsonValue) => string | undefined;
   known: Set<string>;
   /** Fields seen in records but not in the catalog: dropped, reported once. */
@@ -125,12 +123,28 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
   let lastCommit = Date.now();
   let states = 0;
   const completed = new Set<string>();
+  /** Streams the source sent any STREAM_STATUS for. */
+  const statusSeen = new Set<string>();
+  /** Committed states that describe an overwrite stream not yet swapped in: saved and echoed with the swap. */
+  let heldStates: PendingState[] = [];
   /** Link streams whose current-link rule this write has checked in full (later commits look at touched parents only). */
   const linksChecked = new Set<string>();
   let commits = 0;
   const byName = new Map(plans.map((p) => [p.name, p]));
   const linkParents = new Set(plans.flatMap((p) => (p.link !== undefined && byName.has(p.link.parent) ? [p.link.parent] : [])));
   const ctx: MergeContext = { connection, schema, deletionMode: config.cdc_deletion_mode, linkParents };
+  const overwrites = new Set(plans.filter((p) => p.mode === 'overwrite').map((p) => p.name));
+  /** At the write's end, an overwrite stream's new table is swapped in if the source reported it complete (or, reporting nothing, sent records). */
+  const swapsIn = (name: string) => completed.has(name) || (!statusSeen.has(name) && (progress.records[name] ?? 0) > 0);
+  /**
+   * A state waits for the swap while it describes an overwrite stream not
+   * swapped in (a state of no one stream, while any is not): saved before, it
+   * would let the next write resume a stream whose table lacks what came before.
+   */
+  const waitsForSwap = (state: AirbyteStateMessage, swapping: Set<string>) => {
+    const unswapped = (name: string) => overwrites.has(name) && !swapping.has(name);
+    return state.type !== 'GLOBAL' && state.stream !== undefined ? unswapped(state.stream.stream_descriptor.name) : [...overwrites].some(unswapped);
+  };
   const commitEveryRecords = options.commitEveryRecords ?? 100_000;
   const commitEveryMs = options.commitEveryMs ?? 5_000;
   // A stage file this large is loaded in the background while the write reads on.
@@ -218,33 +232,42 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
    * any into its tables and saves the batch's states. It changes nothing in
    * this closure, so after a rollback it can run again as it did the first time.
    */
-  const mergeBatch = async (batch: Batch, final: boolean, committing: PendingState[]) => {
+  const mergeBatch = async (batch: Batch, final: boolean, committing: PendingState[], swapping: Set<string>) => {
     await connection.run('BEGIN TRANSACTION');
     inTransaction = true;
     const merged: StreamSlot[] = [];
     const tombstones = { ...progress.tombstones };
     for (const slot of slots.values()) {
-      // An overwrite stream that sent nothing is emptied only when the source said it completed.
-      const replaceEmpty = final && slot.plan.mode === 'overwrite' && !slot.replaced && completed.has(slot.plan.name);
-      if (slot.staged === 0 && !replaceEmpty) continue;
+      if (slot.staged === 0) continue;
       merged.push(slot);
-      if (slot.staged > 0) await noteTouchedParents(ctx, slot.plan);
-      if (slot.plan.hasDeletes && slot.staged > 0) {
+      await noteTouchedParents(ctx, slot.plan);
+      if (slot.plan.hasDeletes) {
         const found = await countTombstones(ctx, slot.plan);
         if (found > 0) tombstones[slot.plan.name] = (tombstones[slot.plan.name] ?? 0) + found;
       }
-      if (slot.staged > 0 && keepsHistory(slot.plan, config.history_tables)) await mergeHistory(ctx, slot.plan);
-      await mergeCurrent(ctx, slot.plan, slot.plan.mode === 'overwrite' && !slot.replaced);
+      if (keepsHistory(slot.plan, config.history_tables)) await mergeHistory(ctx, slot.plan);
+      await mergeCurrent(ctx, slot.plan);
       await clearStage(ctx, slot.plan);
     }
-    const touched = new Set(merged.map((slot) => slot.plan.name));
+    if (final) {
+      for (const name of overwrites) {
+        if (swapping.has(name)) await swapInOverwriteTable(connection, schema, name);
+        else await dropOverwriteTable(connection, schema, name);
+      }
+    }
+    const touched = new Set([...merged.map((slot) => slot.plan.name), ...swapping]);
+    // Until its swap, an overwrite stream's table is as it was: no link of it or to it has changed.
+    const unchanged = (name: string) => overwrites.has(name) && !swapping.has(name);
     const checked: string[] = [];
     for (const plan of plans) {
       if (plan.link === undefined) continue;
       const parent = byName.get(plan.link.parent);
       if (parent === undefined || (!touched.has(plan.name) && !touched.has(parent.name))) continue;
+      if (unchanged(plan.name) || unchanged(parent.name)) continue;
       // A write's first check looks at every link: an earlier write may have synced the parent without its links.
-      const removed = await enforceLinkRule(ctx, plan, parent, keepsHistory(plan, config.history_tables), linksChecked.has(plan.name));
+      // So does a check after a swap, which changed every row of the table.
+      const whole = !linksChecked.has(plan.name) || swapping.has(plan.name) || swapping.has(parent.name);
+      const removed = await enforceLinkRule(ctx, plan, parent, keepsHistory(plan, config.history_tables), !whole);
       checked.push(plan.name);
       if (removed > 0) log('DEBUG', `stream "${plan.name}": ${removed} links left behind by a newer or deleted ${parent.name} row removed`);
     }
@@ -252,6 +275,8 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     const done: SyncProgress = { records: batch.records, tombstones, requests: batch.requests };
     await saveStates(connection, schema, syncId, committing.map((p) => p.state));
     await recordProgress(connection, schema, syncId, done);
+    // The last commit also ends the sync's row: one COMMIT (and one checkpoint of the log) less.
+    if (final) await finishSync(connection, schema, syncId, 'succeeded');
     await connection.run('COMMIT');
     inTransaction = false;
     return { merged, done, checked };
@@ -269,11 +294,22 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
 
   const commit = async (batch: Batch, final: boolean) => {
     for (const [slot, files] of batch.files) for (const file of files) await loadFile(slot, file);
-    const committing = pendingStates.slice(0, batch.states);
-    const { merged, done, checked } = await ceiling.run('merging staged records', () => mergeBatch(batch, final, committing), rollback);
+    const taken = pendingStates.slice(0, batch.states);
+    const swapping = new Set(final ? [...overwrites].filter(swapsIn) : []);
+    // Held states go first: they are older than this batch's.
+    const releasing = [...heldStates, ...taken].filter((p) => !waitsForSwap(p.state, swapping));
+    const holding = taken.filter((p) => waitsForSwap(p.state, swapping));
+    const { merged, done, checked } = await ceiling.run('merging staged records', () => mergeBatch(batch, final, releasing, swapping), rollback);
     for (const name of checked) linksChecked.add(name);
+    // The write ends: a state still held describes a table this write did not replace, and is dropped with its rows.
+    heldStates = final ? [] : [...heldStates, ...holding];
+    for (const name of final ? overwrites : []) {
+      const read = progress.records[name] ?? 0;
+      if (!swapping.has(name) && read > 0) {
+        log('WARN', `stream "${name}": the source did not report it complete, so its table keeps the rows of the last write that completed it; this write's ${read} records for it were dropped, and its states for it not saved`);
+      }
+    }
     for (const slot of merged) {
-      slot.replaced = true;
       slot.staged = 0;
       for (const field of slot.unknownFields) {
         if (slot.reportedUnknown.has(field)) continue;
@@ -284,10 +320,10 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     progress.tombstones = { ...done.tombstones };
     commits += 1;
     committedProgress = done;
-    const committed = pendingStates.splice(0, batch.states);
+    pendingStates.splice(0, batch.states);
     queuedStates -= batch.states;
     lastCommit = Date.now();
-    for (const { state } of committed) {
+    for (const { state } of releasing) {
       states += 1;
       options.onState?.(state);
     }
@@ -344,6 +380,13 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     for (const slot of slots.values()) for (const file of [slot.file, ...slot.unloaded]) file.close();
     // Nothing was committed by this batch; a failed rollback leaves the same state.
     await rollback();
+    for (const name of overwrites) {
+      try {
+        await dropOverwriteTable(connection, schema, name);
+      } catch {
+        // A leftover is replaced when the next write starts.
+      }
+    }
   };
 
   try {
@@ -352,13 +395,13 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     await connection.run('BEGIN TRANSACTION');
     for (const plan of plans) {
       const prepared = await prepareStreamTables(connection, schema, plan, config.history_tables, (m) => log('INFO', m));
+      if (prepared.mode === 'overwrite') await createOverwriteTable(connection, schema, prepared.name);
       byName.set(prepared.name, prepared);
       slots.set(prepared.name, {
         plan: prepared,
         file: stageDir.file(),
         unloaded: [],
         staged: 0,
-        replaced: false,
         check: recordChecker(prepared),
         known: new Set(prepared.columns.map((c) => c.name)),
         unknownFields: new Set(),
@@ -376,13 +419,14 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     const lines = linesOf(options.input)[Symbol.asyncIterator]();
     for (;;) {
       let next = lines.next();
-      if (pendingStates.length > queuedStates && sinceState === 0 && !commitQueued) {
-        // A source that goes quiet right after a STATE must not hold that state back.
-        // (Only then: a commit must never include records read after the last STATE.)
+      if (pendingStates.length > queuedStates && sinceState === 0) {
+        // A source that goes quiet right after a STATE must not hold that state back, also when it came
+        // while a commit was running. (Only then: a commit must never include records read after the last STATE.)
         // (setTimeout takes at most 2^31-1 ms; a longer wait would fire at once.)
         const wait = Math.min(2 ** 31 - 1, Math.max(0, commitEveryMs - (Date.now() - lastCommit)));
         let timer: NodeJS.Timeout | undefined;
-        const idle = new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), wait)));
+        const running = loads;
+        const idle = new Promise<void>((resolve) => (timer = setTimeout(resolve, wait))).then(() => running).then(() => 'idle' as const);
         const first = await Promise.race([next, idle]);
         clearTimeout(timer);
         if (first === 'idle') commitInBackground();
@@ -433,9 +477,12 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
         if (pendingRecords >= commitEveryRecords || pendingBytes >= commitEveryBytes || Date.now() - lastCommit >= commitEveryMs) commitInBackground();
       } else if (message.type === 'TRACE') {
         const trace = message.trace;
-        if (isJsonObject(trace) && trace.type === 'STREAM_STATUS' && isJsonObject(trace.stream_status) && trace.stream_status.status === 'COMPLETE') {
+        if (isJsonObject(trace) && trace.type === 'STREAM_STATUS' && isJsonObject(trace.stream_status)) {
           const descriptor = trace.stream_status.stream_descriptor;
-          if (isJsonObject(descriptor) && typeof descriptor.name === 'string') completed.add(descriptor.name);
+          if (isJsonObject(descriptor) && typeof descriptor.name === 'string') {
+            statusSeen.add(descriptor.name);
+            if (trace.stream_status.status === 'COMPLETE') completed.add(descriptor.name);
+          }
         }
         if (isJsonObject(trace) && trace.type === 'ANALYTICS' && isJsonObject(trace.analytics) && trace.analytics.type === 'intercom_requests') {
           const n = Number(trace.analytics.value);
@@ -447,7 +494,6 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     await waitForLoads();
     await commit(takeBatch(), true);
     for (const plan of plans) await dropStageTable(connection, plan.name);
-    await finishSync(connection, schema, syncId, 'succeeded');
   } catch (error) {
     if (error instanceof InputError && pendingStates.length > 0) {
       try {

@@ -118,3 +118,53 @@ tap.test('bad input after an overwrite stream\'s records keeps the table it repl
   tt.same(await select(cfg, 'SELECT id FROM admins'), [{ id: 'x' }], 'the half-read overwrite did not empty the table');
   tt.same(await select(cfg, 'SELECT id FROM contacts'), [{ id: 'a' }], 'the complete checkpoint was committed');
 });
+
+const status = (name: string, value: 'STARTED' | 'COMPLETE' | 'INCOMPLETE') =>
+  JSON.stringify({ type: 'TRACE', trace: { type: 'STREAM_STATUS', emitted_at: 1, stream_status: { stream_descriptor: { name }, status: value } } });
+const savedState = async (cfg: ReturnType<typeof config>, name: string) =>
+  (await select(cfg, `SELECT CAST(json_extract(state, '$.stream.stream_state') AS VARCHAR) AS s FROM _airbyte_state WHERE stream_name = '${name}'`))[0]?.s;
+const echoed = (states: Array<{ stream?: { stream_descriptor: { name: string }; stream_state?: unknown } }>) =>
+  states.map((s) => `${s.stream?.stream_descriptor.name}:${JSON.stringify(s.stream?.stream_state)}`);
+
+tap.test('overwrite: the new table is swapped in by the commit that ends a write that completed the stream, and its states wait for the swap', async (tt) => {
+  const cfg = config(tt.testdir());
+  const admins = stream('admins', { id: t('string'), name: t('string') }, { mode: 'overwrite', history: 'snapshot' });
+  await write(cfg, [contacts, admins], [record('admins', { id: 'x', name: 'X' }), record('admins', { id: 'y', name: 'Y' }), status('admins', 'COMPLETE'), state('admins', { n: 1 })]);
+  tt.same(await select(cfg, 'SELECT id FROM admins ORDER BY id'), [{ id: 'x' }, { id: 'y' }]);
+
+  // Several commits (one per STATE), then the source gives up on the stream.
+  const failed = await write(cfg, [contacts, admins], [
+    status('admins', 'STARTED'),
+    record('admins', { id: 'z', name: 'Z' }),
+    state('admins', { n: 2 }),
+    record('contacts', { id: 'a', updated_at: 1, name: 'a' }),
+    state('contacts', { updated_at: 1 }),
+    record('admins', { id: 'w', name: 'W' }),
+    state('admins', { n: 3 }),
+    status('admins', 'INCOMPLETE'),
+  ]);
+  tt.ok(failed.summary.commits >= 2, `${failed.summary.commits} commits`);
+  tt.same(await select(cfg, 'SELECT id FROM admins ORDER BY id'), [{ id: 'x' }, { id: 'y' }], 'the table of the last complete write stays whole');
+  tt.equal(await savedState(cfg, 'admins'), '{"n":1}', "the saved state still describes that table: the next write starts the stream over");
+  tt.same(echoed(failed.states), ['contacts:{"updated_at":1}'], "the overwrite stream's states were never echoed; the other stream's were");
+  tt.same(await select(cfg, 'SELECT id FROM contacts'), [{ id: 'a' }]);
+  tt.match(failed.logs.find(([level]) => level === 'WARN')?.[1] ?? '', /stream "admins": the source did not report it complete.*2 records/);
+  tt.same(await select(cfg, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name LIKE '_airbyte_overwrite_%'"), [{ n: '0' }], 'no table is left behind');
+
+  const done = await write(cfg, [contacts, admins], [record('admins', { id: 'q', name: 'Q' }), state('admins', { n: 4 }), record('admins', { id: 'r', name: 'R' }), state('admins', { n: 5 }), status('admins', 'COMPLETE')]);
+  tt.same(await select(cfg, 'SELECT id FROM admins ORDER BY id'), [{ id: 'q' }, { id: 'r' }], 'a completed write replaces the table');
+  tt.equal(await savedState(cfg, 'admins'), '{"n":5}');
+  tt.same(echoed(done.states), ['admins:{"n":4}', 'admins:{"n":5}'], 'the held states are echoed, in order, once the swap is committed');
+  tt.same(await select(cfg, 'SELECT string_agg(id, \',\' ORDER BY id) AS ids FROM admins_history'), [{ ids: 'q,r,w,x,y,z' }], 'history keeps every version read, swapped in or not');
+});
+
+tap.test('overwrite: a write that fails on bad input after several commits leaves the table and its state as they were', async (tt) => {
+  const cfg = config(tt.testdir());
+  const admins = stream('admins', { id: t('string'), name: t('string') }, { mode: 'overwrite', history: 'snapshot' });
+  await write(cfg, [admins], [record('admins', { id: 'x', name: 'X' }), state('admins', { n: 1 })]);
+  const lines = [record('admins', { id: 'y', name: 'Y' }), state('admins', { n: 2 }), record('admins', { id: 'z', name: 'Z' }), state('admins', { n: 3 }), 'not json'];
+  await tt.rejects(write(cfg, [admins], lines), /line 5/);
+  tt.same(await select(cfg, 'SELECT id FROM admins'), [{ id: 'x' }]);
+  tt.equal(await savedState(cfg, 'admins'), '{"n":1}');
+  tt.same(await select(cfg, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name LIKE '_airbyte_overwrite_%'"), [{ n: '0' }]);
+});

@@ -150,3 +150,27 @@ tap.test("current-link rule across writes: a write's first check sees links an e
   await write(cfg, [conversations, tags], [record('conversations', { id: 'c2', updated_at: 300 }), state('conversations', { updated_at: 300 })]);
   tt.same(await select(cfg, 'SELECT count(*) AS n FROM conversation_tags'), [{ n: '0' }], "c1's tag from before its update is gone");
 });
+
+tap.test('current-link rule after an overwrite: the swapped-in parent table is checked against every link', async (tt) => {
+  const cfg = config(tt.testdir());
+  await write(cfg, [conversations, tags], [
+    record('conversations', { id: 'c1', updated_at: 100 }),
+    record('conversation_tags', { conversation_id: 'c1', tag_id: 't1', conversation_updated_at: 100 }),
+    record('conversation_tags', { conversation_id: 'c1', tag_id: 't2', conversation_updated_at: 100 }),
+    state('conversations', { updated_at: 100 }),
+  ]);
+  // A full refresh of the parent alone (its links kept incremental): c1 has moved on and kept t1 only.
+  const fullParent = { ...conversations, sync_mode: 'full_refresh' as const, destination_sync_mode: 'overwrite' as const };
+  const complete = JSON.stringify({ type: 'TRACE', trace: { type: 'STREAM_STATUS', emitted_at: 1, stream_status: { stream_descriptor: { name: 'conversations' }, status: 'COMPLETE' } } });
+  await write(cfg, [fullParent, tags], [
+    record('conversations', { id: 'c1', updated_at: 200 }),
+    state('conversations', {}),
+    record('conversation_tags', { conversation_id: 'c1', tag_id: 't1', conversation_updated_at: 200 }),
+    state('conversation_tags', {}),
+    complete,
+  ]);
+  tt.same(await select(cfg, 'SELECT conversation_id, tag_id, conversation_updated_at FROM conversation_tags ORDER BY ALL'), [
+    { conversation_id: 'c1', tag_id: 't1', conversation_updated_at: '200' },
+  ]);
+  tt.same(await select(cfg, 'SELECT id, updated_at FROM conversations'), [{ id: 'c1', updated_at: '200' }]);
+});

@@ -98,3 +98,41 @@ tap.test('SIGKILL at random points, each followed by a resumed write, ends with 
   ]);
   tt.same(await select(cfg, 'SELECT count(*) AS n, count(*) FILTER (WHERE _is_active) AS active FROM contacts_history'), [{ n: String(total), active: String(total) }]);
 });
+
+tap.test('SIGKILL in the middle of an overwrite keeps the table and state of the last write that completed it', async (tt) => {
+  const dir = tt.testdir();
+  const cfg = config(dir);
+  const admins = stream('admins', { id: t('string'), name: t('string') }, { mode: 'overwrite', history: 'snapshot' });
+  const configPath = join(dir, 'config.json');
+  const catalogPath = join(dir, 'catalog.json');
+  writeFileSync(configPath, JSON.stringify({ database: cfg.database, models: false }));
+  writeFileSync(catalogPath, JSON.stringify({ streams: [contacts, admins] }));
+  const args = ['write', '--config', configPath, '--catalog', catalogPath];
+  const admin = (i: number) => record('admins', { id: `a${i}`, name: `admin ${i}` });
+  const complete = JSON.stringify({ type: 'TRACE', trace: { type: 'STREAM_STATUS', emitted_at: 1, stream_status: { stream_descriptor: { name: 'admins' }, status: 'COMPLETE' } } });
+  const adminState = (n: number) => JSON.stringify({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 'admins' }, stream_state: { count: n } } } });
+
+  const first = startCli(args);
+  first.stdin?.end([admin(1), admin(2), complete, adminState(2)].join('\n') + '\n');
+  tt.equal(((await once(first, 'exit')) as [number])[0], 0);
+
+  // The next write commits admins into its overwrite table with contacts, once the input goes quiet (5 s):
+  // the contacts STATE shows that the commit is done.
+  const child = startCli(args);
+  const states = stateWatcher(child);
+  child.stdin?.write([admin(3), admin(4), admin(5), adminState(3), rec(0), state('contacts', { count: 1 })].join('\n') + '\n');
+  tt.equal(await states.next(), 1);
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+  tt.same(await select(cfg, 'SELECT id FROM admins ORDER BY id'), [{ id: 'a1' }, { id: 'a2' }], 'readers still see the whole table of the last complete write');
+  tt.same(await select(cfg, "SELECT stream_name, CAST(json_extract(state, '$.stream.stream_state.count') AS BIGINT) AS n FROM _airbyte_state ORDER BY 1"), [
+    { stream_name: 'admins', n: '2' },
+    { stream_name: 'contacts', n: '1' },
+  ]);
+
+  const last = startCli(args);
+  last.stdin?.end([admin(6), complete, adminState(1)].join('\n') + '\n');
+  tt.equal(((await once(last, 'exit')) as [number])[0], 0);
+  tt.same(await select(cfg, 'SELECT id FROM admins'), [{ id: 'a6' }], 'the next complete write replaces it (and the killed write\'s leftover)');
+  tt.same(await select(cfg, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name LIKE '_airbyte_overwrite_%'"), [{ n: '0' }]);
+});

@@ -96,3 +96,34 @@ for (const commitEveryRecords of [1, 1_000]) {
     tt.same(await select(cfg, "SELECT json_extract(state, '$.stream.stream_state.updated_at') AS v FROM _airbyte_state"), [{ v: '20' }]);
   });
 }
+
+tap.test('a STATE that comes while a commit runs, from a source that then goes quiet, is committed without waiting for more input', async (tt) => {
+  const cfg = config(tt.testdir());
+  const echoed: unknown[] = [];
+  let sawSecond: () => void = () => undefined;
+  const second = new Promise<void>((resolve) => (sawSecond = resolve));
+  let quiet = '';
+  await writeMessages({
+    config: cfg,
+    catalog: { streams: [events] },
+    input: (async function* () {
+      // The first STATE starts a commit; the second comes at once, while that commit runs.
+      yield record('events', { id: 'a', updated_at: 1 });
+      yield state('events', { updated_at: 1 });
+      yield record('events', { id: 'b', updated_at: 2 });
+      yield state('events', { updated_at: 2 });
+      // Then nothing more until the second state is echoed (or 20 s pass).
+      let timer: NodeJS.Timeout | undefined;
+      quiet = await Promise.race([second.then(() => 'ended by the echo'), new Promise<string>((resolve) => (timer = setTimeout(() => resolve('ended by the timeout'), 20_000)))]);
+      clearTimeout(timer);
+    })(),
+    onState: (s) => {
+      echoed.push(s.stream?.stream_state);
+      if (echoed.length === 2) sawSecond();
+    },
+    commitEveryRecords: 1,
+    commitEveryMs: 200,
+  });
+  tt.equal(quiet, 'ended by the echo', 'the second state was committed while the source was quiet');
+  tt.same(echoed, [{ updated_at: 1 }, { updated_at: 2 }]);
+});

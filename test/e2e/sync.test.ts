@@ -48,9 +48,9 @@ async function checkTables(t: Test, database: string, sim: Simulator): Promise<v
   t.same(open, [...live(sim).conversations].sort(), 'conversations_history: exactly the live conversations have a current version');
 }
 
-function sync(database: string, configPath: string, killAfterMs?: number): Promise<{ code: number | null; stderr: string }> {
+function sync(database: string, configPath: string, killAfterMs?: number, extra: string[] = []): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, 'sync', '--config', configPath, '--database', database], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_PATH, 'sync', '--config', configPath, '--database', database, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.stdout.resume();
@@ -97,6 +97,17 @@ t.test('sync: full, then incremental with deletes and changes; the tables equal 
   t.match(query.stdout, new RegExp(`admins\\n-+\\n\\s*${live(ws.sim).admins.length}\\n\\(1 row\\)`), 'query prints the result as a table');
   const models = await column(database, 'select count(*) from intercom__admin_metrics');
   t.ok(Number(models[0]) > 0, 'the models are built');
+
+  // A full refresh overwrites every table: each is swapped in at the end, once its stream completed.
+  store.updateContact(store.ids('contacts')[11]!);
+  await pause();
+  const full = await sync(database, ws.configPath, undefined, ['--full-refresh']);
+  t.equal(full.code, 0, 'the full refresh completes', { stderr: full.stderr.slice(-2000) });
+  await checkTables(t, database, ws.sim);
+  t.same(await column(database, "select count(*) from information_schema.tables where table_name like '_airbyte_overwrite_%'"), ['0'], 'no overwrite table is left');
+  const after = await sync(database, ws.configPath);
+  t.equal(after.code, 0, 'an incremental sync goes on from the full refresh', { stderr: after.stderr.slice(-2000) });
+  await checkTables(t, database, ws.sim);
 });
 
 t.test('sync killed with SIGKILL at five random points, then run again each time, ends equal to the live set', async (t) => {

@@ -27,6 +27,7 @@ t.test('bench --smoke prints every measure', async (t) => {
     'destination records per second',
     'destination ÷ read records per second',
     'sync ÷ read wall time',
+    'sync ÷ read wall time, with latency',
     'sync RSS growth, largest ÷ smallest',
   ]) {
     const row = run.stdout.split('\n').find((line) => line.startsWith(`| ${measure}`));

@@ -160,7 +160,7 @@ async function main(): Promise<void> {
   log(`5/6 webhook relay: ${relayLoad.deliveries} signed deliveries, ${relayLoad.concurrency} senders, 200 only after fdatasync ...`);
   const relay = await relayBench(relayLoad);
   log(`    ${relay.acknowledged} acknowledged, ${relay.stored} stored in ${relay.seconds.toFixed(1)} s, ${relay.commits} commits`);
-  const intoDuckdb = await syncIntoDuckdb();
+  const intoDuckdb = await syncIntoDuckdb({ ...latencyMs, perMinute });
 
   const fullRate = full.requests / full.seconds;
   const seqRate = sequential.requests / sequential.seconds;
@@ -198,11 +198,11 @@ async function main(): Promise<void> {
 }
 
 /** `sync` into DuckDB: the destination's throughput, `sync` ÷ `read`, and `sync`'s memory as the workspace grows. */
-async function syncIntoDuckdb(): Promise<SyncBenchResult> {
+async function syncIntoDuckdb(latency: { mean: number; jitter: number; perMinute: number }): Promise<SyncBenchResult> {
   const contacts = smoke ? 1_000 : 20_000;
   const memorySizes = smoke ? [1_000, 4_000] : large ? [50_000, 500_000] : [5_000, 50_000];
-  log(`sync into DuckDB: read ÷ sync at ${contacts} contacts, destination throughput, sync memory at ${memorySizes.join(' and ')} contacts ...`);
-  return measureSync({ dir, contacts, memorySizes, log });
+  log(`sync into DuckDB: read ÷ sync at ${contacts} contacts (no latency, then ${latency.mean} ± ${latency.jitter} ms), destination throughput, sync memory at ${memorySizes.join(' and ')} contacts ...`);
+  return measureSync({ dir, contacts, memorySizes, latency, log });
 }
 
 function syncRows(s: SyncBenchResult): string[] {
@@ -212,6 +212,11 @@ function syncRows(s: SyncBenchResult): string[] {
     row('destination records per second', s.destinationRecordsPerSecond.toFixed(0), `${s.records} recorded records in ${s.destinationSeconds.toFixed(1)} s; read makes ${s.readRecordsPerSecond.toFixed(0)}/s`),
     row('destination ÷ read records per second', (s.destinationRecordsPerSecond / s.readRecordsPerSecond).toFixed(2), 'above 1: the destination keeps up with the source'),
     row('sync ÷ read wall time', s.syncOverRead.toFixed(3), `${s.syncSeconds.toFixed(2)} vs ${s.readSeconds.toFixed(2)} s (read to /dev/null), target ≤ 1.15`),
+    row(
+      'sync ÷ read wall time, with latency',
+      s.latency.syncOverRead.toFixed(3),
+      `${s.latency.syncSeconds.toFixed(2)} vs ${s.latency.readSeconds.toFixed(2)} s at the workspace's latency and limit, target ≤ 1.15`,
+    ),
     ...s.memory.map((m) => row(`sync ÷ read wall time, ${m.contacts} contacts`, (m.seconds / m.readSeconds).toFixed(3), `${m.seconds.toFixed(1)} vs ${m.readSeconds.toFixed(1)} s, contacts only`)),
     ...s.memory.map((m) => row(`sync peak RSS, ${m.contacts} contacts`, `${m.peakRssMb.toFixed(0)} MB`, `${m.seconds.toFixed(1)} s; target ≤ 300 MB`)),
     row('sync RSS growth, largest ÷ smallest', (last.peakRssMb / first.peakRssMb).toFixed(2), `${last.contacts / first.contacts}x the contacts`),

@@ -7,7 +7,7 @@
  */
 import { spawn, type StdioOptions } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator, type Simulator } from 'intercom-simulator';
 import { configureCatalog, CONNECTOR_CLI, NODE_FLAGS, type AirbyteStream } from '../connector.js';
@@ -25,6 +25,8 @@ export interface SyncBenchOptions {
   contacts: number;
   /** Contact counts at which `sync`'s peak RSS is measured. */
   memorySizes: number[];
+  /** The latency and rate limit of the second read-versus-sync comparison: what a real workspace answers with. */
+  latency: { mean: number; jitter: number; perMinute: number };
   log: (line: string) => void;
 }
 
@@ -34,6 +36,8 @@ export interface SyncBenchResult {
   syncSeconds: number;
   /** Best `sync` ÷ best `read` over the rounds. */
   syncOverRead: number;
+  /** The same at the bench's latency and rate limit, where the read waits on the network as it does on Intercom. */
+  latency: { readSeconds: number; syncSeconds: number; syncOverRead: number };
   destinationSeconds: number;
   destinationRecordsPerSecond: number;
   readRecordsPerSecond: number;
@@ -110,8 +114,9 @@ export async function measureSync(options: SyncBenchOptions): Promise<SyncBenchR
     return run;
   };
 
-  const sim = await startSimulator({ seed: 11, size: { contacts: options.contacts, conversations: 10, companies: 200 }, rateLimitPerMinute: null });
-  let result: Omit<SyncBenchResult, 'memory' | 'failures'>;
+  const size = { contacts: options.contacts, conversations: 10, companies: 200 };
+  const sim = await startSimulator({ seed: 11, size, rateLimitPerMinute: null });
+  let result: Omit<SyncBenchResult, 'memory' | 'failures' | 'latency'>;
   try {
     const configPath = writeConfig(dir, sim, 'sync-config');
     // The catalog `sync` builds for itself: every named stream, incremental where it can be.
@@ -119,16 +124,7 @@ export async function measureSync(options: SyncBenchOptions): Promise<SyncBenchR
     const catalogPath = join(dir, 'sync-catalog.json');
     writeFileSync(catalogPath, JSON.stringify(catalog));
     const readArgs = ['read', '--config', configPath, '--catalog', catalogPath];
-    const syncArgs = (database: string) => ['sync', '--config', configPath, '--database', database, '--streams', CONTACT_STREAMS.join(',')];
-
-    // Alternate the two, so drift in the machine's load touches both alike; keep the best of each.
-    const reads: number[] = [];
-    const syncs: number[] = [];
-    for (let round = 0; round < 2; round++) {
-      reads.push(check('read', await timed(CONNECTOR_CLI, readArgs, ['ignore', 'ignore'])).seconds);
-      syncs.push(check('sync', await timed(CONNECTOR_CLI, syncArgs(freshDatabase(dir)), ['ignore', 'ignore'])).seconds);
-      log(`    round ${round + 1}: read ${reads[round]!.toFixed(2)} s, sync ${syncs[round]!.toFixed(2)} s`);
-    }
+    const { reads, syncs } = await readBesideSync(configPath, catalogPath, 'no latency', check, log);
 
     // The destination alone, on the read's own output recorded to a file.
     const recording = join(dir, 'read-output.jsonl');
@@ -148,19 +144,30 @@ export async function measureSync(options: SyncBenchOptions): Promise<SyncBenchR
     } finally {
       closeSync(input);
     }
-    const readSeconds = Math.min(...reads);
-    const syncSeconds = Math.min(...syncs);
     result = {
       records,
-      readSeconds,
-      syncSeconds,
-      syncOverRead: syncSeconds / readSeconds,
+      readSeconds: reads,
+      syncSeconds: syncs,
+      syncOverRead: syncs / reads,
       destinationSeconds: destination.seconds,
       destinationRecordsPerSecond: records / destination.seconds,
-      readRecordsPerSecond: records / readSeconds,
+      readRecordsPerSecond: records / reads,
     };
   } finally {
     await sim.close();
+  }
+
+  const { mean, jitter, perMinute } = options.latency;
+  const slow = await startSimulator({ seed: 11, size, latencyMs: { mean, jitter }, rateLimitPerMinute: perMinute });
+  let latency: SyncBenchResult['latency'];
+  try {
+    const configPath = writeConfig(dir, slow, 'latency-config');
+    const catalogPath = join(dir, 'latency-catalog.json');
+    writeFileSync(catalogPath, JSON.stringify(configureCatalog(await discover(dir, configPath), CONTACT_STREAMS, 'incremental')));
+    const { reads, syncs } = await readBesideSync(configPath, catalogPath, `${mean} ± ${jitter} ms, ${perMinute}/min`, check, log);
+    latency = { readSeconds: reads, syncSeconds: syncs, syncOverRead: syncs / reads };
+  } finally {
+    await slow.close();
   }
 
   const memory: SyncBenchResult['memory'] = [];
@@ -178,5 +185,30 @@ export async function measureSync(options: SyncBenchOptions): Promise<SyncBenchR
       await big.close();
     }
   }
-  return { ...result, memory, failures };
+  return { ...result, latency, memory, failures };
+}
+
+/**
+ * `read` of the contact streams to /dev/null, then `sync` of the same into a
+ * fresh database, twice, alternating so that drift in the machine's load
+ * touches both alike. The best time of each.
+ */
+async function readBesideSync(
+  configPath: string,
+  catalogPath: string,
+  what: string,
+  check: (what: string, run: Timed) => Timed,
+  log: (line: string) => void,
+): Promise<{ reads: number; syncs: number }> {
+  const dir = dirname(configPath);
+  const readArgs = ['read', '--config', configPath, '--catalog', catalogPath];
+  const syncArgs = (database: string) => ['sync', '--config', configPath, '--database', database, '--streams', CONTACT_STREAMS.join(',')];
+  const reads: number[] = [];
+  const syncs: number[] = [];
+  for (let round = 0; round < 2; round++) {
+    reads.push(check('read', await timed(CONNECTOR_CLI, readArgs, ['ignore', 'ignore'])).seconds);
+    syncs.push(check('sync', await timed(CONNECTOR_CLI, syncArgs(freshDatabase(dir)), ['ignore', 'ignore'])).seconds);
+    log(`    ${what}, round ${round + 1}: read ${reads[round]!.toFixed(2)} s, sync ${syncs[round]!.toFixed(2)} s`);
+  }
+  return { reads: Math.min(...reads), syncs: Math.min(...syncs) };
 }
