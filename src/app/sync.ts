@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import type { Config } from '../config/config.js';
-import { discoverStreams } from '../engine/discover.js';
+import { discoverStreams, loadAttributes } from '../engine/discover.js';
 import { runRead } from '../engine/read.js';
 import { configureCatalog } from '../protocol/catalog.js';
 import { Output } from '../protocol/output.js';
@@ -47,14 +47,16 @@ export async function runSync(options: SyncOptions): Promise<number> {
   const started = Date.now();
   output.startAutoFlush();
   const client = connect(config, output);
-  const streams = await discoverStreams(client, config, STREAMS, (m) => say(`WARN ${m}`));
+  // Loaded once: the catalog is built from them, and the read types custom attributes with the same.
+  const attributes = await loadAttributes(client, STREAMS, (m) => say(`WARN ${m}`));
+  const streams = await discoverStreams(client, config, STREAMS, (m) => say(`WARN ${m}`), attributes);
   const catalog = configureCatalog(streams, options.streams ?? null, options.fullRefresh ? 'full_refresh' : 'incremental');
   const saved = options.fullRefresh ? [] : await destination.loadSavedState(destinationConfig);
   const state = parseInputState(saved, options.database);
   say(`Syncing ${catalog.streams.length} streams into ${options.database}${saved.length ? ` (incremental, from the state of ${saved.length} streams)` : ' (full)'}.`);
 
   const failures: string[] = [];
-  const reading = runRead({ config, catalog, state, output, client, ...readBindings(config) })
+  const reading = runRead({ config, catalog, state, output, client, attributes, ...readBindings(config) })
     .finally(async () => {
       await output.close();
       pipe.end();

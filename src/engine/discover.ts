@@ -137,8 +137,9 @@ export async function discoverStreams(
   config: Config,
   streams: readonly StreamDefinition[],
   warn: (message: string) => void,
+  attributes?: AttributeCatalog,
 ): Promise<AirbyteStream[]> {
-  const attributes = await loadAttributes(client, streams, warn);
+  attributes ??= await loadAttributes(client, streams, warn);
   const hashing = hashPlansFor(streams, streams, attributes, config, warn);
   return streams.map((def) => airbyteStream(def, attributes, config, hashing.get(def.name)));
 }

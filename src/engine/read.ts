@@ -35,6 +35,8 @@ export interface ReadInput {
   checkpointEvery: number;
   /** Producers of deletes beyond the scans, each run after its family's scan. */
   feeds?: readonly DeleteFeed[];
+  /** The custom attributes, when the caller has just loaded them (`sync`, for its discover): the read then asks again for none. */
+  attributes?: AttributeCatalog;
 }
 
 interface Selected {
@@ -48,7 +50,7 @@ interface Selected {
  * sources run concurrently. A failing source fails only its own streams.
  * Resolves true when every stream completed.
  */
-export async function runRead({ config, catalog, state, output, client, streams, readers, checkpointEvery, feeds = [] }: ReadInput): Promise<boolean> {
+export async function runRead({ config, catalog, state, output, client, streams, readers, checkpointEvery, feeds = [], attributes: preloaded }: ReadInput): Promise<boolean> {
   const upperBound = nowSeconds();
   const { selected, rejected } = selectStreams(catalog, streams, output);
   let ok = rejected.length === 0;
@@ -88,8 +90,11 @@ export async function runRead({ config, catalog, state, output, client, streams,
   let attributes: AttributeCatalog;
   let hashing: Map<string, HashPlan>;
   try {
-    workspace = await fetchWorkspace(client);
-    attributes = await loadAttributes(client, selected.map((s) => s.def), (m) => output.log('WARN', m));
+    // Both at once: on Intercom each is a round trip before the first page.
+    [workspace, attributes] = await Promise.all([
+      fetchWorkspace(client),
+      preloaded ?? loadAttributes(client, selected.map((s) => s.def), (m) => output.log('WARN', m)),
+    ]);
     hashing = hashPlansFor(selected.map((s) => s.def), streams, attributes, config, (m) => output.log('WARN', m));
   } catch (err) {
     fail(selected, asConnectorError(err));
