@@ -384,7 +384,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       try {
         await dropOverwriteTable(connection, schema, name);
       } catch {
-        // A leftover is replaced when the next write starts.
+        // A leftover is replaced by the next write that overwrites the stream.
       }
     }
   };
