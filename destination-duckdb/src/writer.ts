@@ -384,7 +384,7 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
       try {
         await dropOverwriteTable(connection, schema, name);
       } catch {
-        // A leftover is replaced by the next write that overwrites the stream.
+        // A leftover is dropped or replaced by the next write of the stream.
       }
     }
   };
@@ -395,7 +395,9 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     await connection.run('BEGIN TRANSACTION');
     for (const plan of plans) {
       const prepared = await prepareStreamTables(connection, schema, plan, config.history_tables, (m) => log('INFO', m));
+      // A killed write's overwrite table is left behind: replaced here, or dropped when the stream is not overwritten now.
       if (prepared.mode === 'overwrite') await createOverwriteTable(connection, schema, prepared.name);
+      else await dropOverwriteTable(connection, schema, prepared.name);
       byName.set(prepared.name, prepared);
       slots.set(prepared.name, {
         plan: prepared,
