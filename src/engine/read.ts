@@ -90,11 +90,8 @@ export async function runRead({ config, catalog, state, output, client, streams,
   let attributes: AttributeCatalog;
   let hashing: Map<string, HashPlan>;
   try {
-    // Both at once: on Intercom each is a round trip before the first page.
-    [workspace, attributes] = await Promise.all([
-      fetchWorkspace(client),
-      preloaded ?? loadAttributes(client, selected.map((s) => s.def), (m) => output.log('WARN', m)),
-    ]);
+    workspace = await fetchWorkspace(client);
+    attributes = preloaded ?? (await loadAttributes(client, selected.map((s) => s.def), (m) => output.log('WARN', m)));
     hashing = hashPlansFor(selected.map((s) => s.def), streams, attributes, config, (m) => output.log('WARN', m));
   } catch (err) {
     fail(selected, asConnectorError(err));
