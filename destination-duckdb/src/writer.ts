@@ -31,8 +31,13 @@ export interface WriteOptions {
    */
   commitEveryRecords?: number;
   commitEveryBytes?: number;
-  /** A stream's stage file is loaded in the background once it holds this many bytes (default 16 MB). */
+  /**
+   * A stream's stage file is loaded in the background once it holds this many
+   * bytes (default 16 MB), or `loadWhenIdleBytes` (default 1 MB) while DuckDB
+   * has no load or commit to run.
+   */
   loadEveryBytes?: number;
+  loadWhenIdleBytes?: number;
   commitEveryMs?: number;
 }
 
@@ -149,6 +154,9 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
   const commitEveryMs = options.commitEveryMs ?? 5_000;
   // A stage file this large is loaded in the background while the write reads on.
   const loadEveryBytes = options.loadEveryBytes ?? 16 << 20;
+  // So is a smaller one while DuckDB's thread would otherwise wait: when the source waits on the network,
+  // the records are loaded as they come, and the end of the write finds little left to load.
+  const loadWhenIdleBytes = options.loadWhenIdleBytes ?? 1 << 20;
   // Staged rows wait in temporary tables, which DuckDB keeps in memory: wide records commit sooner.
   const commitEveryBytes = options.commitEveryBytes ?? 48 << 20;
 
@@ -177,20 +185,29 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     slot.unloaded = slot.unloaded.filter((f) => f !== file);
   };
 
-  // Loads run one at a time in DuckDB's threads while the JS thread routes the next lines.
+  // Loads and commits run one at a time in DuckDB's threads while the JS thread routes the next lines.
   let loads: Promise<void> = Promise.resolve();
   let loadFailure: DestinationError | undefined;
+  /** Loads and commits queued and not yet finished. */
+  let queued = 0;
+  const inBackground = (task: () => Promise<void>) => {
+    queued += 1;
+    loads = loads.then(async () => {
+      try {
+        await task();
+      } catch (error) {
+        loadFailure = error instanceof DestinationError ? error : new DestinationError(describeError(error), 'system_error', { cause: error });
+      } finally {
+        queued -= 1;
+      }
+    });
+  };
   const loadInBackground = (slot: StreamSlot) => {
     const file = slot.file;
     slot.unloaded.push(file);
     slot.file = stageDir.file();
-    loads = loads.then(async () => {
-      if (loadFailure !== undefined) return;
-      try {
-        await loadFile(slot, file);
-      } catch (error) {
-        loadFailure = error instanceof DestinationError ? error : new DestinationError(describeError(error), 'system_error', { cause: error });
-      }
+    inBackground(async () => {
+      if (loadFailure === undefined) await loadFile(slot, file);
     });
   };
   const waitForLoads = async () => {
@@ -202,7 +219,8 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
   const stage = (slot: StreamSlot, line: number, emittedAt: number, dataText: string) => {
     slot.file.add(line, emittedAt, dataText);
     pendingBytes += dataText.length;
-    if (slot.file.bytes >= loadEveryBytes && loadFailure === undefined) loadInBackground(slot);
+    const due = slot.file.bytes >= loadEveryBytes || (queued === 0 && slot.file.bytes >= loadWhenIdleBytes);
+    if (due && loadFailure === undefined) loadInBackground(slot);
     progress.records[slot.plan.name] = (progress.records[slot.plan.name] ?? 0) + 1;
     pendingRecords += 1;
     sinceState += 1;
@@ -339,11 +357,9 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
     if (commitQueued || loadFailure !== undefined) return;
     commitQueued = true;
     const batch = takeBatch();
-    loads = loads.then(async () => {
+    inBackground(async () => {
       try {
         if (loadFailure === undefined) await commit(batch, false);
-      } catch (error) {
-        loadFailure = error instanceof DestinationError ? error : new DestinationError(describeError(error), 'system_error', { cause: error });
       } finally {
         commitQueued = false;
       }

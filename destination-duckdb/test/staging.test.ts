@@ -67,34 +67,38 @@ tap.test('a canonical line with broken data is refused by its line', async (tt) 
   tt.same(await select(cfg, 'SELECT id FROM events'), [{ id: 'a' }], 'the checkpoint before it stays committed');
 });
 
-for (const commitEveryRecords of [1, 1_000]) {
-  tap.test(`a bad record found by a background load (commits every ${commitEveryRecords} records): the checkpoints before it are committed, nothing after`, async (tt) => {
-    const cfg = config(tt.testdir());
-    const lines: string[] = [];
-    for (let i = 1; i <= 40; i++) {
-      lines.push(record('events', i === 23 ? { id: `r${i}`, updated_at: 0.5 } : { id: `r${i}`, updated_at: i }));
-      if (i % 5 === 0) lines.push(state('events', { updated_at: i }));
-    }
-    const states: unknown[] = [];
-    await tt.rejects(
-      writeMessages({
-        config: cfg,
-        catalog: { streams: [events] },
-        input: (async function* () {
-          yield* lines;
-        })(),
-        onState: (s) => states.push(s.stream?.stream_state),
-        // Every record starts a load of its own; commits run in the background at every STATE, or wait for the end.
-        loadEveryBytes: 1,
-        commitEveryRecords,
-        commitEveryMs: 60_000,
-      }),
-      { name: 'InputError', message: /input line 27 \(stream "events"\): record does not fit the stream's schema: field "updated_at" must be an integer/ },
-    );
-    tt.same(states, [{ updated_at: 5 }, { updated_at: 10 }, { updated_at: 15 }, { updated_at: 20 }]);
-    tt.same(await select(cfg, 'SELECT count(*) AS n, max(updated_at) AS last FROM events'), [{ n: '20', last: '20' }]);
-    tt.same(await select(cfg, "SELECT json_extract(state, '$.stream.stream_state.updated_at') AS v FROM _airbyte_state"), [{ v: '20' }]);
-  });
+// Loads start at every record, or whenever DuckDB has nothing else to run.
+const loadTriggers = { 'every record': { loadEveryBytes: 1 }, 'when idle': { loadEveryBytes: 2 ** 40, loadWhenIdleBytes: 1 } };
+for (const [when, trigger] of Object.entries(loadTriggers)) {
+  for (const commitEveryRecords of [1, 1_000]) {
+    tap.test(`a bad record found by a background load (${when}, commits every ${commitEveryRecords} records): the checkpoints before it are committed, nothing after`, async (tt) => {
+      const cfg = config(tt.testdir());
+      const lines: string[] = [];
+      for (let i = 1; i <= 40; i++) {
+        lines.push(record('events', i === 23 ? { id: `r${i}`, updated_at: 0.5 } : { id: `r${i}`, updated_at: i }));
+        if (i % 5 === 0) lines.push(state('events', { updated_at: i }));
+      }
+      const states: unknown[] = [];
+      await tt.rejects(
+        writeMessages({
+          config: cfg,
+          catalog: { streams: [events] },
+          input: (async function* () {
+            yield* lines;
+          })(),
+          onState: (s) => states.push(s.stream?.stream_state),
+          // Commits run in the background at every STATE, or wait for the end.
+          ...trigger,
+          commitEveryRecords,
+          commitEveryMs: 60_000,
+        }),
+        { name: 'InputError', message: /input line 27 \(stream "events"\): record does not fit the stream's schema: field "updated_at" must be an integer/ },
+      );
+      tt.same(states, [{ updated_at: 5 }, { updated_at: 10 }, { updated_at: 15 }, { updated_at: 20 }]);
+      tt.same(await select(cfg, 'SELECT count(*) AS n, max(updated_at) AS last FROM events'), [{ n: '20', last: '20' }]);
+      tt.same(await select(cfg, "SELECT json_extract(state, '$.stream.stream_state.updated_at') AS v FROM _airbyte_state"), [{ v: '20' }]);
+    });
+  }
 }
 
 tap.test('a STATE that comes while a commit runs, from a source that then goes quiet, is committed without waiting for more input', async (tt) => {

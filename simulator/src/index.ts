@@ -25,7 +25,7 @@ export { RequestStats } from './stats.js';
 export { WorkspaceStore, type StoreKind } from './store/store.js';
 export type { Landmarks } from './store/generate.js';
 export type { PartInit } from './store/row-updates.js';
-export { UnknownRecordError } from './errors.js';
+export { ApiError, UnknownRecordError } from './errors.js';
 export type { DeleteNotice } from './store/store.js';
 export { hubSignature, type Notification, type WebhookOptions, type WebhookStats, type WebhookTarget } from './webhooks.js';
 
@@ -39,7 +39,8 @@ export interface Simulator {
   /**
    * Called before each authenticated request reaches its handler (after the rate limit, version,
    * route and scope checks; not for requests answered by an injected fault). May mutate the
-   * store; may be async. `count` is the nth call of the route.
+   * store; may be async; may answer for the route by throwing an ApiError. `count` is the nth
+   * call of the route.
    */
   onRequest(hook: RequestHook | null): void;
   setFaults(faults: FaultOptions | null): void;

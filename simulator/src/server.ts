@@ -219,6 +219,8 @@ export class SimulatorServer {
       try {
         await hook({ method, route: match.label, path, query: url.searchParams, body, count });
       } catch (error) {
+        // A hook may answer for the route by throwing an ApiError; anything else it throws is a 500.
+        if (error instanceof ApiError) return reply(error.status, error.code, error.message, error.headers);
         return reply(500, 'server_error', `request hook failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }

@@ -3,6 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import type { Config } from '../config/config.js';
 import { discoverStreams, loadAttributes } from '../engine/discover.js';
 import { runRead } from '../engine/read.js';
+import { fetchWorkspace } from '../engine/workspace.js';
 import { configureCatalog } from '../protocol/catalog.js';
 import { Output } from '../protocol/output.js';
 import { parseInputState } from '../protocol/state.js';
@@ -42,21 +43,29 @@ export async function runSync(options: SyncOptions): Promise<number> {
   const output = new Output(pipe);
   for (const secret of options.secrets) output.redactor.add(secret);
   const say = (text: string): void => void stderr.write(`${output.redactor.redact(text)}\n`);
-  const destination = await loadDestination();
-  const destinationConfig = destination.parseConfig({ database: options.database });
   const started = Date.now();
   output.startAutoFlush();
   const client = connect(config, output);
-  // Loaded once: the catalog is built from them, and the read types custom attributes with the same.
-  const attributes = await loadAttributes(client, STREAMS, (m) => say(`WARN ${m}`));
+  // Asked for at once, so that `sync` is no slower to its first page than `read`: the workspace (which
+  // the read needs) and the custom attributes (which the catalog and the read need) wait on Intercom
+  // while the DuckDB library loads from disk and the database gives its saved state.
+  const workspace = fetchWorkspace(client);
+  // The read awaits it and reports its failure; a sync that fails before the read leaves it unawaited.
+  workspace.catch(() => undefined);
+  const [{ destination, destinationConfig, saved }, attributes] = await Promise.all([
+    loadDestination().then(async (destination) => {
+      const destinationConfig = destination.parseConfig({ database: options.database });
+      return { destination, destinationConfig, saved: options.fullRefresh ? [] : await destination.loadSavedState(destinationConfig) };
+    }),
+    loadAttributes(client, STREAMS, (m) => say(`WARN ${m}`)),
+  ]);
   const streams = await discoverStreams(client, config, STREAMS, (m) => say(`WARN ${m}`), attributes);
   const catalog = configureCatalog(streams, options.streams ?? null, options.fullRefresh ? 'full_refresh' : 'incremental');
-  const saved = options.fullRefresh ? [] : await destination.loadSavedState(destinationConfig);
   const state = parseInputState(saved, options.database);
   say(`Syncing ${catalog.streams.length} streams into ${options.database}${saved.length ? ` (incremental, from the state of ${saved.length} streams)` : ' (full)'}.`);
 
   const failures: string[] = [];
-  const reading = runRead({ config, catalog, state, output, client, attributes, ...readBindings(config) })
+  const reading = runRead({ config, catalog, state, output, client, preloaded: { attributes, workspace }, ...readBindings(config) })
     .finally(async () => {
       await output.close();
       pipe.end();

@@ -19,7 +19,7 @@ import { runFamily, type FamilyEnvironment, type Member } from './family.js';
 import { readerFor, type SourceReaders } from './readers.js';
 import { ProgressReporter, type StreamOutcome } from './progress.js';
 import { StreamSink } from './sink.js';
-import { fetchWorkspace } from './workspace.js';
+import { fetchWorkspace, type Workspace } from './workspace.js';
 
 export interface ReadInput {
   config: Config;
@@ -35,8 +35,13 @@ export interface ReadInput {
   checkpointEvery: number;
   /** Producers of deletes beyond the scans, each run after its family's scan. */
   feeds?: readonly DeleteFeed[];
-  /** The custom attributes, when the caller has just loaded them (`sync`, for its discover): the read then asks again for none. */
-  attributes?: AttributeCatalog;
+  /**
+   * What `sync` asked for before the read, while it discovered: the custom
+   * attributes its catalog was built from (the read asks again for none), and
+   * the workspace, requested beside them. A failure of either fails the read
+   * as its own request would.
+   */
+  preloaded?: { attributes: AttributeCatalog; workspace: Promise<Workspace> };
 }
 
 interface Selected {
@@ -50,7 +55,7 @@ interface Selected {
  * sources run concurrently. A failing source fails only its own streams.
  * Resolves true when every stream completed.
  */
-export async function runRead({ config, catalog, state, output, client, streams, readers, checkpointEvery, feeds = [], attributes: preloaded }: ReadInput): Promise<boolean> {
+export async function runRead({ config, catalog, state, output, client, streams, readers, checkpointEvery, feeds = [], preloaded }: ReadInput): Promise<boolean> {
   const upperBound = nowSeconds();
   const { selected, rejected } = selectStreams(catalog, streams, output);
   let ok = rejected.length === 0;
@@ -90,8 +95,8 @@ export async function runRead({ config, catalog, state, output, client, streams,
   let attributes: AttributeCatalog;
   let hashing: Map<string, HashPlan>;
   try {
-    workspace = await fetchWorkspace(client);
-    attributes = preloaded ?? (await loadAttributes(client, selected.map((s) => s.def), (m) => output.log('WARN', m)));
+    workspace = await (preloaded?.workspace ?? fetchWorkspace(client));
+    attributes = preloaded?.attributes ?? (await loadAttributes(client, selected.map((s) => s.def), (m) => output.log('WARN', m)));
     hashing = hashPlansFor(selected.map((s) => s.def), streams, attributes, config, (m) => output.log('WARN', m));
   } catch (err) {
     fail(selected, asConnectorError(err));

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { runQuery } from 'intercom-destination-duckdb';
-import type { Simulator } from 'intercom-simulator';
+import { ApiError, type Simulator } from 'intercom-simulator';
 import { CLI_PATH, runText, testTempDir } from '../support/connector.js';
 import { START_SECONDS, workspace } from '../support/workspace.js';
 
@@ -108,6 +108,21 @@ t.test('sync: full, then incremental with deletes and changes; the tables equal 
   const after = await sync(database, ws.configPath);
   t.equal(after.code, 0, 'an incremental sync goes on from the full refresh', { stderr: after.stderr.slice(-2000) });
   await checkTables(t, database, ws.sim);
+});
+
+t.test('sync: the workspace, asked for while discover runs, fails: the read says why, sync exits 1, and no state is saved', async (t) => {
+  const ws = await workspace(t, { seed: 32, size: { contacts: 40, conversations: 10, companies: 5 } });
+  // /me answers first and alone (the rate-limit governor starts with one request in flight): it fails while the attributes still load.
+  ws.sim.onRequest(({ route }) => {
+    if (route === 'GET /me') throw new ApiError(403, 'token_unauthorized', 'This token may not read the workspace');
+  });
+  const database = join(testTempDir(), `sync-me-${Date.now()}.duckdb`);
+  const run = await sync(database, ws.configPath, undefined, ['--streams', 'contacts,tags']);
+  t.equal(run.code, 1, 'sync fails', { stderr: run.stderr.slice(-2000) });
+  t.match(run.stderr, /ERROR contacts: .*This token may not read the workspace/, 'each stream names the failure');
+  t.notMatch(run.stderr, /Unhandled|\n\s+at /, 'no stack trace');
+  t.same(await column(database, 'select count(*) from _airbyte_state'), ['0'], 'no stream state is saved');
+  t.same(await column(database, 'select count(*) from contacts'), ['0'], 'no record is written');
 });
 
 t.test('sync killed with SIGKILL at five random points, then run again each time, ends equal to the live set', async (t) => {
