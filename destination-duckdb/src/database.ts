@@ -1,5 +1,6 @@
 // First: it configures DuckDB's allocator, which reads its settings when the library loads.
 import './allocator.js';
+import { availableParallelism } from 'node:os';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DestinationError, describeError } from './errors.js';
 import { START_MEMORY_MB } from './memory.js';
@@ -78,6 +79,18 @@ async function attachForWrites(connection: DuckDBConnection, path: string): Prom
   await connection.run(`DETACH ${scratch}`);
   // Where DuckDB spills beyond its memory limit: beside the file, as when it opens the file itself (not ./.tmp).
   await connection.run(`SET temp_directory = ${literal(`${path}.tmp`)}`);
+}
+
+/**
+ * Writes everything the write committed into the database file, with every
+ * core (the write's JS thread has nothing left to do). Left to the close,
+ * DuckDB checkpoints on the write's one thread and beyond its memory limit: a
+ * 500,000-contact sync peaked at 465 MB there, against 327 MB with this, and
+ * its checkpoint took 2.2 s on two threads against 5.4 s on one.
+ */
+export async function checkpoint(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`SET threads = ${availableParallelism()}`);
+  await connection.run('CHECKPOINT');
 }
 
 /** Runs a query and returns its rows as plain JSON-friendly objects. */

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { keepsHistory, parseCatalog, planStreams, type StreamPlan } from './catalog.js';
 import type { DestinationConfig } from './config.js';
-import { openDatabase, rows } from './database.js';
+import { checkpoint, openDatabase, rows } from './database.js';
 import { DestinationError, InputError, describeError } from './errors.js';
 import { clearScratchTables, clearStage, countTombstones, createScratchTables, enforceLinkRule, mergeCurrent, mergeHistory, noteTouchedParents, type MergeContext } from './merge.js';
 import { ensureMetaTables, finishSync, recordProgress, saveStates, startSync, type SyncProgress } from './meta.js';
@@ -539,6 +539,12 @@ export async function writeMessages(options: WriteOptions): Promise<WriteSummary
   let models: string[] = [];
   try {
     if (config.models) models = await ceiling.run('building the models', () => buildModelsOn(connection, schema, log));
+    try {
+      await ceiling.run('checkpointing the database', () => checkpoint(connection));
+    } catch (error) {
+      // What was committed is safe in the write-ahead log, and DuckDB checkpoints it when the database next opens.
+      log('WARN', `the database was not checkpointed: ${describeError(error)}`);
+    }
   } finally {
     db.close();
     stageDir.remove();
