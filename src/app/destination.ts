@@ -33,16 +33,34 @@ export interface DuckDbDestination {
   formatTable(rows: Array<Record<string, unknown>>, columns?: string[]): string;
 }
 
+function notInstalled(): ConfigError {
+  return new ConfigError(
+    `This command writes into DuckDB through the optional package ${DESTINATION_PACKAGE}, which is not installed. ` +
+      `Install it beside the connector (npm install ${DESTINATION_PACKAGE}); the Docker image leaves it out on purpose.`,
+  );
+}
+
+function isNotFound(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+}
+
+/** Fails as `loadDestination` would when the package is missing, but at once and without loading it: `sync` checks before it sends a request. */
+export function assertDestinationInstalled(): void {
+  try {
+    import.meta.resolve(DESTINATION_PACKAGE);
+  } catch (err) {
+    throw isNotFound(err) ? notInstalled() : err;
+  }
+}
+
 /** Loads the DuckDB destination only when a command needs it. */
 export async function loadDestination(): Promise<DuckDbDestination> {
+  assertDestinationInstalled();
   try {
     return (await import(DESTINATION_PACKAGE)) as DuckDbDestination;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw err;
-    throw new ConfigError(
-      `This command writes into DuckDB through the optional package ${DESTINATION_PACKAGE}, which is not installed. ` +
-        `Install it beside the connector (npm install ${DESTINATION_PACKAGE}); the Docker image leaves it out on purpose.`,
-    );
+    // A package that is there but lacks one of its own dependencies (DuckDB's binary) is as good as missing.
+    throw isNotFound(err) ? notInstalled() : err;
   }
 }

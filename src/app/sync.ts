@@ -10,7 +10,7 @@ import { parseInputState } from '../protocol/state.js';
 import type { JsonObject } from '../protocol/types.js';
 import { STREAMS } from '../streams/registry.js';
 import { connect } from './connect.js';
-import { loadDestination, type WriteSummary } from './destination.js';
+import { assertDestinationInstalled, loadDestination, type WriteSummary } from './destination.js';
 import { readBindings } from './readers.js';
 
 export interface SyncOptions {
@@ -43,6 +43,8 @@ export async function runSync(options: SyncOptions): Promise<number> {
   const output = new Output(pipe);
   for (const secret of options.secrets) output.redactor.add(secret);
   const say = (text: string): void => void stderr.write(`${output.redactor.redact(text)}\n`);
+  // Before any request: the requests below would otherwise keep a failed `sync` alive until they end.
+  assertDestinationInstalled();
   const started = Date.now();
   output.startAutoFlush();
   const client = connect(config, output);

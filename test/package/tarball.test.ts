@@ -2,7 +2,8 @@
  * What `npm pack` ships, used the way a user would: the connector package is copied
  * into a temporary folder as a fresh clone has it (sources, no dist/), packed there
  * (so `prepack` must build it), installed from the tarball into an empty folder, and
- * run with `npx source-intercom spec` and `check` against the simulator on 127.0.0.1.
+ * run with `npx source-intercom spec` and `check` against the simulator on 127.0.0.1,
+ * and with `sync`, which needs the optional DuckDB destination that this install lacks.
  * The tarball must hold only the connector: compiled code, spec.json, README,
  * CHANGELOG, LICENSE and catalogs/; no simulator, bench, demo, tests or source maps.
  *
@@ -86,4 +87,14 @@ t.test('the packed connector installs into an empty folder and runs spec and che
     .filter((m) => m.type === 'CONNECTION_STATUS')
     .map((m) => m.connectionStatus?.status);
   t.same(statuses, ['SUCCEEDED'], 'check against the simulator succeeds');
+
+  // The DuckDB destination is an optional dependency that this install lacks: `sync` says so before it asks Intercom anything.
+  sim.stats.reset();
+  const sync = await run('npx', ['--no-install', 'source-intercom', 'sync', '--config', configPath, '--database', join(work, 'probe.duckdb')], { cwd: user }).then(
+    () => ({ code: 0, stdout: '', stderr: '' }),
+    (err: { code: number; stdout: string; stderr: string }) => err,
+  );
+  t.not(sync.code, 0, 'sync without the destination package fails');
+  t.match(`${sync.stdout}${sync.stderr}`, /intercom-destination-duckdb, which is not installed/, 'and names the package to install');
+  t.equal(sim.stats.total, 0, 'before any request to Intercom');
 });
