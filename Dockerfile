@@ -50,6 +50,8 @@ RUN groupadd --gid 10001 airbyte \
  && chown airbyte:airbyte /airbyte /airbyte/integration_code
 WORKDIR /airbyte/integration_code
 ENV NODE_ENV=production
+# glibc's mmap threshold stays fixed, so freed large blocks go back to the system; see src/bin/node-flags.ts.
+ENV MALLOC_MMAP_THRESHOLD_=131072
 # Absolute paths: the platform may run the image from another working directory.
 # --max-semi-space-size keeps peak memory flat; src/bin/node-flags.ts has the same flags.
 ENV AIRBYTE_ENTRYPOINT="/usr/local/bin/node --max-semi-space-size=4 /airbyte/integration_code/dist/src/bin/source-intercom.js"

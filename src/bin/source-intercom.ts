@@ -1,5 +1,5 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
-// The flag keeps peak memory flat (see node-flags.ts); the Dockerfile's ENTRYPOINT passes it too.
+#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=131072 node --max-semi-space-size=4
+// The variable and the flag keep peak memory flat (see node-flags.ts); the Dockerfile sets them too.
 import { main } from '../app/cli.js';
 
 /** The last line of defence: anything that escapes `main` becomes an ERROR trace, never a bare stack trace. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import t from 'tap';
 import { parse as parseYaml } from 'yaml';
-import { NODE_FLAGS } from '../../src/bin/node-flags.js';
+import { NODE_ENVIRONMENT, NODE_FLAGS } from '../../src/bin/node-flags.js';
 import { REGION_HOSTS } from '../../src/config/config.js';
 import { createAjv } from '../../src/util/ajv.js';
 import { STREAMS } from '../../src/streams/registry.js';
@@ -142,6 +142,7 @@ for (const target of TARGETS) {
     t.same(words.slice(1, -1), NODE_FLAGS, 'node runs with the flags src/bin/node-flags.ts names');
     const env = new Map(allAlong(stages, 'ENV').flatMap((i) => [...parsePairs(i.args)]));
     t.equal(env.get('AIRBYTE_ENTRYPOINT'), words.join(' '), 'AIRBYTE_ENTRYPOINT is the ENTRYPOINT joined by spaces');
+    for (const [name, value] of Object.entries(NODE_ENVIRONMENT)) t.equal(env.get(name), value, `the image sets ${name} as src/bin/node-flags.ts names it`);
 
     const workdir = last('WORKDIR');
     t.equal(workdir, '/airbyte/integration_code', 'WORKDIR is /airbyte/integration_code');
@@ -194,7 +195,11 @@ t.test('the Dockerfile is a multi-stage build that compiles by default', async (
   t.same([...fromHost].sort(), [...fromBuild].sort(), 'the build stage and prebuilt provide the same files');
 });
 
-t.test('the bin runs with the same node flags as the image', async (t) => {
+t.test('the bin runs with the same node flags and environment as the image', async (t) => {
   const shebang = readFileSync(join(root, 'src', 'bin', 'source-intercom.ts'), 'utf8').split('\n')[0]!;
-  t.equal(shebang, `#!/usr/bin/env -S node ${NODE_FLAGS.join(' ')}`);
+  const assignments = Object.entries(NODE_ENVIRONMENT).map(([name, value]) => `${name}=${value}`);
+  t.equal(shebang, `#!/usr/bin/env -S ${[...assignments, 'node', ...NODE_FLAGS].join(' ')}`);
+  // The destination's own bin (`destination-duckdb write`) starts with the same environment.
+  const destination = readFileSync(join(root, 'destination-duckdb', 'src', 'cli.ts'), 'utf8').split('\n')[0]!;
+  t.equal(destination, `#!/usr/bin/env -S ${[...assignments, 'node'].join(' ')}`);
 });

@@ -9,13 +9,12 @@
  *   npm run bench -- --smoke       a tiny run that checks the script works
  *   npm run bench -- --large       also the peak RSS of `sync` at 500,000 contacts (minutes more)
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startSimulator, type SimulatorOptions } from 'intercom-simulator';
-import { CONNECTOR_CLI as CLI, NODE_FLAGS, type AirbyteMessage, type AirbyteStream } from '../connector.js';
+import { CONNECTOR_CLI as CLI, spawnNode, type AirbyteMessage, type AirbyteStream } from '../connector.js';
 import { HASHED_FIELDS, measurePipeline, median } from './pipeline.js';
 import { relayBench } from './relay.js';
 import { measureSync, vmHwmMb, type SyncBenchResult } from './sync-bench.js';
@@ -43,7 +42,7 @@ function log(line: string): void {
 }
 
 function runCli(args: string[], onMessage: (m: AirbyteMessage) => void, maxSeconds = Infinity): Promise<{ code: number | null; peakRssMb: number; finished: boolean }> {
-  const child = spawn(process.execPath, [...NODE_FLAGS, CLI, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawnNode(CLI, args, ['ignore', 'pipe', 'ignore']);
   let peak = 0;
   let finished = true;
   const poll = setInterval(() => (peak = Math.max(peak, vmHwmMb(child.pid!))), 100);
@@ -53,7 +52,7 @@ function runCli(args: string[], onMessage: (m: AirbyteMessage) => void, maxSecon
         child.kill('SIGTERM');
       }, maxSeconds * 1000)
     : null;
-  createInterface({ input: child.stdout }).on('line', (line) => {
+  createInterface({ input: child.stdout! }).on('line', (line) => {
     // Only the kinds of message we count are parsed; records are counted from their prefix.
     if (line.startsWith('{"type":"RECORD"')) onMessage({ type: 'RECORD' } as AirbyteMessage);
     else onMessage(JSON.parse(line) as AirbyteMessage);

@@ -5,12 +5,12 @@
  * resident memory of `sync` as the workspace grows. Every figure is measured
  * in this one run, side by side, so ratios hold across machines.
  */
-import { spawn, type StdioOptions } from 'node:child_process';
+import type { StdioOptions } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator, type Simulator } from 'intercom-simulator';
-import { configureCatalog, CONNECTOR_CLI, NODE_FLAGS, type AirbyteStream } from '../connector.js';
+import { configureCatalog, CONNECTOR_CLI, spawnNode, type AirbyteStream } from '../connector.js';
 
 /** The destination's command-line program, as a user runs it. */
 const DESTINATION_CLI = fileURLToPath(new URL('../../../destination-duckdb/dist/src/cli.js', import.meta.url));
@@ -66,7 +66,7 @@ export function vmHwmMb(pid: number): number {
 /** Runs a node program to its end, timing it and polling its peak RSS. */
 function timed(script: string, args: string[], stdio: [StdioOptions | number | 'ignore', number | 'ignore']): Promise<Timed> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [...NODE_FLAGS, script, ...args], { stdio: [stdio[0] as 'ignore', stdio[1], 'pipe'] });
+  const child = spawnNode(script, args, [stdio[0] as 'ignore', stdio[1], 'pipe']);
   let peak = 0;
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));

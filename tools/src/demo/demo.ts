@@ -8,12 +8,11 @@
  * `npm run demo -- --config FILE` does the same against a real workspace
  * (without the changes in between).
  */
-import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startSimulator, type Simulator } from 'intercom-simulator';
-import { CONNECTOR_CLI as CLI, type AirbyteMessage } from '../connector.js';
+import { CONNECTOR_CLI as CLI, spawnNode, type AirbyteMessage } from '../connector.js';
 
 const OUT_DIR = resolve('.demo');
 
@@ -34,9 +33,9 @@ function say(line = ''): void {
 function runStep(name: string, args: string[], keep = false): Promise<StepResult> {
   const started = Date.now();
   const file = createWriteStream(join(OUT_DIR, `${name}.jsonl`));
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawnNode(CLI, args, ['ignore', 'pipe', 'inherit']);
   const result: StepResult = { code: null, counts: new Map(), statuses: new Map(), lastState: new Map(), lines: [], seconds: 0 };
-  createInterface({ input: child.stdout }).on('line', (line) => {
+  createInterface({ input: child.stdout! }).on('line', (line) => {
     file.write(line + '\n');
     const m = JSON.parse(line) as AirbyteMessage;
     if (keep || m.type !== 'RECORD') result.lines.push(m);
@@ -59,7 +58,7 @@ function runStep(name: string, args: string[], keep = false): Promise<StepResult
 function runText(title: string, args: string[]): Promise<number | null> {
   say();
   say(`== ${title}: source-intercom ${args.join(' ')}`);
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawnNode(CLI, args, ['ignore', 'inherit', 'inherit']);
   return new Promise((done) => child.on('close', done));
 }
 
