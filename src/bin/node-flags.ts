@@ -15,7 +15,7 @@ export const NODE_FLAGS = ['--max-semi-space-size=4'];
  * A fixed mmap threshold: glibc otherwise raises the threshold to the size of
  * each large block freed (up to 32 MB), and from then on keeps such blocks in
  * its heap, resident after they are freed. A 500,000-contact `sync` peaked at
- * 312–318 MB with it against 334–338 MB without (one run each, interleaved),
- * and a 20,000-contact `read` or `sync` took as long.
+ * 311–318 MB with it against 334–338 MB without (interleaved runs), and a
+ * 20,000-contact `read` or `sync` took as long.
  */
 export const NODE_ENVIRONMENT: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: '131072' };
