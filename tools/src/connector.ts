@@ -5,9 +5,9 @@
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { NODE_ENVIRONMENT, NODE_FLAGS } from '../../dist/src/bin/node-flags.js';
 
 export type { AirbyteMessage, AirbyteStream, JsonObject } from '../../dist/src/protocol/types.js';
-import { NODE_ENVIRONMENT, NODE_FLAGS } from '../../dist/src/bin/node-flags.js';
 export { Output } from '../../dist/src/protocol/output.js';
 export { inWindow, type SearchWindow } from '../../dist/src/engine/search/window.js';
 export { contacts } from '../../dist/src/streams/contacts.js';
