@@ -1,5 +1,6 @@
 import tap from 'tap';
 import { writeMessages } from '../src/index.js';
+import { ROW_GROUP_SIZE } from '../src/database.js';
 import { splitRecordLine } from '../src/record-line.js';
 import { config, record, select, state, stream, t, write } from './helpers.js';
 
@@ -130,4 +131,42 @@ tap.test('a STATE that comes while a commit runs, from a source that then goes q
   });
   tt.equal(quiet, 'ended by the echo', 'the second state was committed while the source was quiet');
   tt.same(echoed, [{ updated_at: 1 }, { updated_at: 2 }]);
+});
+
+tap.test('a commit of more than a row group waits for a STATE that leaves its last row group more than half full', async (tt) => {
+  const G = ROW_GROUP_SIZE;
+  const total = 4 * G;
+  const lines: string[] = [];
+  for (let n = 1; n <= total; n += 1) {
+    lines.push(record('events', { id: `e${n}`, updated_at: n }));
+    if (n % 1_000 === 0 || n === total) lines.push(state('events', { updated_at: n }));
+  }
+  // States echoed in one synchronous run came from one commit.
+  const commits: number[][] = [];
+  let open = false;
+  const cfg = config(tt.testdir());
+  const summary = await writeMessages({
+    config: cfg,
+    catalog: { streams: [events] },
+    input: (async function* () {
+      yield* lines;
+    })(),
+    onState: (s) => {
+      if (!open) {
+        commits.push([]);
+        open = true;
+        setImmediate(() => (open = false));
+      }
+      commits[commits.length - 1]?.push(Number((s.stream?.stream_state as { updated_at: number }).updated_at));
+    },
+    commitEveryRecords: G + 1_000,
+  });
+  tt.ok(summary.commits >= 3, `${summary.commits} commits`);
+  const ends = commits.map((c) => c[c.length - 1] ?? 0);
+  tt.same(commits.flat(), Array.from({ length: Math.ceil(total / 1_000) }, (_, i) => Math.min(total, (i + 1) * 1_000)), 'every state, once, in order');
+  for (const [i, end] of ends.slice(0, -1).entries()) {
+    const rowsIn = end - (i === 0 ? 0 : (ends[i - 1] ?? 0));
+    tt.ok(rowsIn % G > G / 2, `commit ${i + 1} took ${rowsIn} rows, leaving ${rowsIn % G} in its last row group`);
+  }
+  tt.same(await select(cfg, 'SELECT count(*)::INT AS n, count(DISTINCT id)::INT AS ids FROM events'), [{ n: total, ids: total }]);
 });
